@@ -1,0 +1,152 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+def translated(obj, field: str) -> str:
+    """The field in the reader's language, falling back to Finnish (always present), then any other."""
+    language = (translation.get_language() or "fi")[:2]
+    for lang in (language, "fi", "en", "sv"):
+        value = getattr(obj, f"{field}_{lang}", "")
+        if value:
+            return value
+    return ""
+
+
+class Channel(models.TextChoices):
+    DESK = "desk", _("Service desk")
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("E-mail")
+    WEB = "web", _("Web form")
+    CALLBACK = "callback", _("Callback request")
+
+
+class TranslatedName(models.Model):
+    name_fi = models.CharField(_("name (Finnish)"), max_length=200)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        return translated(self, "name")
+
+    def __str__(self):
+        return self.name
+
+
+class ServiceArea(TranslatedName):
+    code = models.SlugField(_("identifier"), max_length=80, unique=True)
+    description_fi = models.TextField(_("description (Finnish)"), blank=True)
+    description_sv = models.TextField(_("description (Swedish)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name_fi"]
+
+    @property
+    def description(self) -> str:
+        return translated(self, "description")
+
+
+class CustomerGroup(TranslatedName):
+    code = models.SlugField(_("identifier"), max_length=80, unique=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name_fi"]
+
+
+class ServiceQuerySet(models.QuerySet):
+    def offered(self):
+        """Services open for new requests."""
+        return self.filter(retired_at__isnull=True)
+
+
+class Service(TranslatedName):
+    code = models.SlugField(_("identifier"), max_length=80, unique=True)
+    area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="services", verbose_name=_("service area"))
+    customer_groups = models.ManyToManyField(
+        CustomerGroup, blank=True, related_name="services", verbose_name=_("customer groups")
+    )
+    description_fi = models.TextField(_("description (Finnish)"), blank=True)
+    description_sv = models.TextField(_("description (Swedish)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    keywords = models.TextField(
+        _("keywords"), blank=True, help_text=_("Everyday words and synonyms customers use, separated by commas.")
+    )
+    owning_team = models.ForeignKey(
+        "teams.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_services",
+        verbose_name=_("owning team"),
+    )
+    contributing_units = models.ManyToManyField(
+        "teams.Unit", blank=True, related_name="contributed_services", verbose_name=_("contributing units")
+    )
+    partners = models.TextField(_("external partners"), blank=True, help_text=_("One partner per line."))
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    promise_fi = models.CharField(_("service promise (Finnish)"), max_length=300, blank=True)
+    promise_sv = models.CharField(_("service promise (Swedish)"), max_length=300, blank=True)
+    promise_en = models.CharField(_("service promise (English)"), max_length=300, blank=True)
+    public_web_form = models.BooleanField(_("can be requested on the public web form"), default=False)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_fi"]
+        indexes = [models.Index(fields=["owning_team"], condition=Q(retired_at__isnull=True), name="offered_by_team")]
+
+    @property
+    def description(self) -> str:
+        return translated(self, "description")
+
+    @property
+    def promise(self) -> str:
+        return translated(self, "promise")
+
+    @property
+    def is_offered(self) -> bool:
+        return self.retired_at is None
+
+
+class UnitTask(models.Model):
+    """A task a unit does, mapped to the services it is part of."""
+
+    unit = models.ForeignKey("teams.Unit", on_delete=models.CASCADE, related_name="tasks", verbose_name=_("unit"))
+    code = models.SlugField(_("identifier"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    services = models.ManyToManyField(Service, blank=True, related_name="unit_tasks", verbose_name=_("services"))
+
+    class Meta:
+        ordering = ["unit", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CatalogueChange(models.Model):
+    """Who changed what in the catalogue, and when; shown on the service page."""
+
+    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="changes")
+    object_type = models.CharField(max_length=40)
+    object_code = models.CharField(max_length=80)
+    action = models.CharField(max_length=20)
+    summary = models.CharField(max_length=300)
+    diff = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]

@@ -1,0 +1,215 @@
+"""Every change to a request goes through one of these functions: one transaction, one timeline event."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalogue.models import Channel, Service
+
+from .errors import AlreadyClaimed, InvalidState, NotAllowed
+from .models import (
+    Customer,
+    Event,
+    Message,
+    ReferenceCounter,
+    ServiceRequest,
+    Status,
+    TimelineEvent,
+)
+
+MAX_SUBJECT = 200
+MAX_TEXT = 10_000
+
+
+def _locked(request_id: int) -> ServiceRequest:
+    return ServiceRequest.objects.select_for_update(no_key=True).select_related("team").get(pk=request_id)
+
+
+def _require_text(text: str, what: str, limit: int = MAX_TEXT) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidState(_("%(what)s cannot be empty.") % {"what": what})
+    if len(text) > limit:
+        raise InvalidState(_("%(what)s is too long (at most %(limit)d characters).") % {"what": what, "limit": limit})
+    return text
+
+
+def _require_member(req: ServiceRequest, user, action: str) -> None:
+    if not req.team.has_member(user):
+        raise NotAllowed(
+            _("Only members of %(team)s can %(action)s this request.") % {"team": req.team, "action": action}
+        )
+
+
+def _require_open(req: ServiceRequest) -> None:
+    if req.status == Status.RESOLVED:
+        raise InvalidState(_("Request %(reference)s is already resolved.") % {"reference": req.reference})
+
+
+def next_reference(now) -> str:
+    """SD-2026-000123: numbered per year, never reused (helper: runs inside the caller's transaction)."""
+    year = timezone.localtime(now).year
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"{settings.DESK_REFERENCE_PREFIX}-{year}-{counter.last_number:06d}"
+
+
+@transaction.atomic(durable=True)
+def log_request(
+    *,
+    by,
+    service_id: int,
+    channel: str,
+    subject: str,
+    description: str = "",
+    customer_id: int | None = None,
+    new_customer: dict | None = None,
+    site_id: int | None = None,
+    now=None,
+) -> ServiceRequest:
+    """'I'll handle this and pass it on': the logger becomes intake owner; the service's team gets the request."""
+    now = now or timezone.now()
+    subject = _require_text(subject, _("Subject"), MAX_SUBJECT)
+    description = (description or "").strip()
+    if len(description) > MAX_TEXT:
+        raise InvalidState(_("Description is too long (at most %(limit)d characters).") % {"limit": MAX_TEXT})
+    if channel not in Channel.values:
+        raise InvalidState(_("Unknown channel: %(channel)s.") % {"channel": channel})
+    try:
+        service = Service.objects.select_related("owning_team").get(pk=service_id)
+    except (Service.DoesNotExist, ValueError, TypeError):
+        raise InvalidState(_("Choose a service from the catalogue.")) from None
+    if not service.is_offered:
+        raise InvalidState(_("%(service)s is retired and takes no new requests.") % {"service": service})
+    if service.owning_team is None:
+        raise InvalidState(_("%(service)s has no owning team yet; choose another service.") % {"service": service})
+    customer = _resolve_customer(customer_id, new_customer)
+
+    req = ServiceRequest.objects.create(
+        reference=next_reference(now),
+        service=service,
+        team=service.owning_team,
+        customer=customer,
+        channel=channel,
+        subject=subject,
+        description=description,
+        intake_owner=by,
+        intake_site_id=site_id if site_id is not None else by.home_site_id,
+        created_at=now,
+    )
+    TimelineEvent.record(
+        req, Event.LOGGED, actor=by, at=now, text=description,
+        service=service.code, team=service.owning_team.slug, channel=channel,
+    )
+    return req
+
+
+def _resolve_customer(customer_id, new_customer) -> Customer:
+    if customer_id is not None:
+        customer = Customer.objects.filter(pk=customer_id).first()
+        if customer is None:
+            raise InvalidState(_("No such customer."))
+        # A merged record points to the one that lives on.
+        while customer.merged_into_id:
+            customer = customer.merged_into
+        return customer
+    data = new_customer or {}
+    name = _require_text(data.get("name", ""), _("Customer name"), 200)
+    return Customer.objects.create(
+        name=name,
+        kind=data.get("kind") or Customer.Kind.PERSON,
+        email=(data.get("email") or "").strip()[:254],
+        phone=(data.get("phone") or "").strip()[:40],
+        business_id=(data.get("business_id") or "").strip()[:20],
+        language=data.get("language") or "fi",
+    )
+
+
+@transaction.atomic(durable=True)
+def claim(*, request_id: int, by, now=None) -> ServiceRequest:
+    now = now or timezone.now()
+    req = _locked(request_id)
+    _require_member(req, by, _("claim"))
+    _require_open(req)
+    if req.assignee_id == by.pk:
+        raise AlreadyClaimed(_("you"))
+    if req.assignee_id:
+        raise AlreadyClaimed(req.assignee)
+    req.assignee = by
+    if req.status == Status.NEW:
+        req.status = Status.OPEN
+    req.save(update_fields=["assignee", "status", "updated_at"])
+    TimelineEvent.record(req, Event.CLAIMED, actor=by, at=now)
+    return req
+
+
+@transaction.atomic(durable=True)
+def reply(*, request_id: int, by, body: str, now=None) -> Message:
+    """Answer the customer; the e-mail leaves after commit."""
+    now = now or timezone.now()
+    req = _locked(request_id)
+    _require_member(req, by, _("reply to"))
+    _require_open(req)
+    body = _require_text(body, _("Reply"))
+    message = Message.objects.create(
+        request=req, direction=Message.Direction.OUTGOING, author=by, body=body,
+        to_email=req.customer.email, created_at=now,
+    )
+    fields = ["updated_at"]
+    if req.first_reply_at is None:
+        req.first_reply_at = now
+        fields.append("first_reply_at")
+    req.save(update_fields=fields)
+    TimelineEvent.record(req, Event.REPLIED, actor=by, at=now, text=body, message=message.pk)
+    if message.to_email:
+        from .tasks import deliver_message
+
+        transaction.on_commit(lambda: deliver_message.delay(message.pk))
+    return message
+
+
+@transaction.atomic(durable=True)
+def add_note(*, request_id: int, by, text: str, now=None) -> TimelineEvent:
+    """An internal note: for the team and the intake owner, never sent to the customer."""
+    now = now or timezone.now()
+    req = _locked(request_id)
+    if not (req.team.has_member(by) or req.intake_owner_id == by.pk):
+        raise NotAllowed(_("Only the team and the intake owner can add notes."))
+    text = _require_text(text, _("Note"))
+    req.save(update_fields=["updated_at"])
+    return TimelineEvent.record(req, Event.NOTED, actor=by, at=now, text=text)
+
+
+@transaction.atomic(durable=True)
+def resolve(*, request_id: int, by, resolution: str, now=None) -> ServiceRequest:
+    now = now or timezone.now()
+    req = _locked(request_id)
+    _require_member(req, by, _("resolve"))
+    _require_open(req)
+    req.resolution = _require_text(resolution, _("Resolution"))
+    req.status = Status.RESOLVED
+    req.resolved_at = now
+    if req.assignee_id is None:
+        req.assignee = by
+    req.save(update_fields=["resolution", "status", "resolved_at", "assignee", "updated_at"])
+    TimelineEvent.record(req, Event.RESOLVED, actor=by, at=now, text=req.resolution)
+    return req
+
+
+@transaction.atomic(durable=True)
+def reopen(*, request_id: int, by, reason: str, now=None) -> ServiceRequest:
+    """The team, or the intake owner following through for the customer, can reopen."""
+    now = now or timezone.now()
+    req = _locked(request_id)
+    if not (req.team.has_member(by) or req.intake_owner_id == by.pk):
+        raise NotAllowed(_("Only the team and the intake owner can reopen this request."))
+    if req.status != Status.RESOLVED:
+        raise InvalidState(_("Request %(reference)s is not resolved.") % {"reference": req.reference})
+    reason = _require_text(reason, _("Reason"))
+    req.status = Status.OPEN if req.assignee_id else Status.NEW
+    req.resolved_at = None
+    req.save(update_fields=["status", "resolved_at", "updated_at"])
+    TimelineEvent.record(req, Event.REOPENED, actor=by, at=now, text=reason)
+    return req

@@ -1,0 +1,173 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Calendar(models.Model):
+    """Working hours per weekday, Finnish public holidays and a site's own closure days."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    holiday_country = models.CharField(_("public holidays of"), max_length=2, default="FI")
+    is_default = models.BooleanField(_("shared default"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="one_default_calendar")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class WorkingHours(models.Model):
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="working_hours")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        ordering = ["calendar", "weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(condition=Q(opens__lt=models.F("closes")), name="working_hours_open_before_close")
+        ]
+
+
+class ClosureDay(models.Model):
+    calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="closure_days")
+    date = models.DateField(_("date"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["calendar", "date"], name="one_closure_per_calendar_day")]
+
+
+class Site(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    calendar = models.ForeignKey(Calendar, on_delete=models.PROTECT, null=True, blank=True, related_name="sites")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(models.Model):
+    """An administrative unit; units form a tree (a unit may have sub-units)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent unit")
+    )
+    manager = models.ForeignKey(
+        "teams.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="managed_units"
+    )
+    sites = models.ManyToManyField(Site, blank=True, related_name="units")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def descendant_ids(self) -> list[int]:
+        """This unit and every unit below it (the tree is a handful of levels deep)."""
+        ids, frontier = [self.pk], [self.pk]
+        while frontier:
+            frontier = list(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            ids.extend(frontier)
+        return ids
+
+
+class User(AbstractUser):
+    home_unit = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="people")
+    home_site = models.ForeignKey(Site, on_delete=models.SET_NULL, null=True, blank=True, related_name="people")
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["first_name", "last_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class Team(models.Model):
+    """A self-organising service team; it may span units and sites and include external partners."""
+
+    slug = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    units = models.ManyToManyField(Unit, blank=True, related_name="teams", verbose_name=_("units"))
+    sites = models.ManyToManyField(Site, blank=True, related_name="teams", verbose_name=_("sites"))
+    email = models.EmailField(_("team e-mail"), blank=True)
+    calendar = models.ForeignKey(
+        Calendar, on_delete=models.PROTECT, null=True, blank=True, related_name="teams", verbose_name=_("calendar")
+    )
+    # The charter: the team's own words on how it works.
+    charter_roles = models.TextField(_("roles"), blank=True)
+    charter_rules = models.TextField(_("rules"), blank=True)
+    charter_decisions = models.TextField(_("what a member may decide alone"), blank=True)
+    escalation_contact = models.ForeignKey(
+        "teams.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("escalation contact"),
+        help_text=_("Told when a commitment is breached; the team lead when empty."),
+    )
+    members = models.ManyToManyField(User, through="Membership", related_name="teams")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def has_member(self, user) -> bool:
+        return user.is_authenticated and self.memberships.filter(user=user).exists()
+
+    def is_lead(self, user) -> bool:
+        return user.is_authenticated and self.memberships.filter(user=user, role=Membership.Role.LEAD).exists()
+
+    @property
+    def leads(self):
+        return User.objects.filter(memberships__team=self, memberships__role=Membership.Role.LEAD)
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        LEAD = "lead", _("Team lead")
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    external_partner = models.CharField(
+        _("external partner"), max_length=150, blank=True, help_text=_("The partner organisation, for external members.")
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["team", "role", "user"]
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="one_membership_per_team")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.team}"
