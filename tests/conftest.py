@@ -1,0 +1,43 @@
+import pytest
+from django.db import connection
+
+from tests.factories import MembershipFactory, ServiceFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(name="Payroll team")
+
+
+@pytest.fixture
+def member(team):
+    """A member of the team that owns `service`."""
+    return MembershipFactory(team=team).user
+
+
+@pytest.fixture
+def lead(team):
+    return MembershipFactory(team=team, role="lead").user
+
+
+@pytest.fixture
+def other_member(db):
+    """A member of some other team."""
+    return MembershipFactory(team=TeamFactory(name="IT accounts team")).user
+
+
+@pytest.fixture
+def outsider(db):
+    """Staff who belong to no team."""
+    return UserFactory()
+
+
+@pytest.fixture
+def service(team):
+    return ServiceFactory(owning_team=team, name_en="Salary payment", name_fi="Palkanmaksu")
+
+
+@pytest.fixture
+def needs_postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...)")
