@@ -1,1 +1,19 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+app_name = "requests"
+
+urlpatterns = [
+    path("requests/new/", views.new_request, name="new"),
+    path("requests/<str:reference>/logged/", views.created, name="created"),
+    path("queue/", views.queue, name="queue"),
+    path("my/work/", views.my_work, name="my_work"),
+    path("my/intakes/", views.my_intakes, name="my_intakes"),
+    path("requests/<str:reference>/", views.detail, name="detail"),
+    path("requests/<str:reference>/claim/", views.claim, name="claim"),
+    path("requests/<str:reference>/reply/", views.reply, name="reply"),
+    path("requests/<str:reference>/note/", views.add_note, name="note"),
+    path("requests/<str:reference>/resolve/", views.resolve, name="resolve"),
+    path("requests/<str:reference>/reopen/", views.reopen, name="reopen"),
+]

@@ -1,0 +1,48 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.models import Channel, Service
+
+from .models import Customer
+from .services import MAX_SUBJECT, MAX_TEXT
+
+
+class IntakeForm(forms.Form):
+    """'I'll handle this and pass it on': what the front line records while the customer is there."""
+
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.offered().filter(owning_team__isnull=False),
+        label=_("Service"),
+        error_messages={
+            "required": _("Choose the service from the catalogue."),
+            "invalid_choice": _("That service is not offered; search the catalogue again."),
+        },
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.DESK)
+    subject = forms.CharField(label=_("Subject"), max_length=MAX_SUBJECT)
+    description = forms.CharField(label=_("What the customer needs"), widget=forms.Textarea, required=False,
+                                  max_length=MAX_TEXT)
+    customer_name = forms.CharField(label=_("Customer name"), max_length=200)
+    customer_kind = forms.ChoiceField(label=_("Customer is"), choices=Customer.Kind.choices, initial="person")
+    customer_email = forms.EmailField(label=_("E-mail"), required=False)
+    customer_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    customer_business_id = forms.CharField(label=_("Business ID"), max_length=20, required=False)
+
+    def new_customer(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["customer_name"],
+            "kind": data["customer_kind"],
+            "email": data["customer_email"],
+            "phone": data["customer_phone"],
+            "business_id": data["customer_business_id"],
+        }
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea, max_length=MAX_TEXT, strip=True)
+
+    def __init__(self, *args, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["text"].label = label

@@ -1,0 +1,166 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from teams.models import Team
+
+from . import selectors, services
+from .errors import DomainError
+from .filters import QueueFilter
+from .forms import IntakeForm, TextForm
+from .models import ServiceRequest
+
+PAGE_SIZE = 50
+
+
+def _visible_or_404(user, reference: str) -> ServiceRequest:
+    try:
+        return selectors.request_for_page(reference=reference, user=user)
+    except ServiceRequest.DoesNotExist:
+        raise Http404(_("No such request.")) from None
+
+
+@login_required
+def home(request):
+    return redirect("requests:queue")
+
+
+@login_required
+def new_request(request):
+    form = IntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            req = services.log_request(
+                by=request.user,
+                service_id=form.cleaned_data["service"].pk,
+                channel=form.cleaned_data["channel"],
+                subject=form.cleaned_data["subject"],
+                description=form.cleaned_data["description"],
+                new_customer=form.new_customer(),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("requests:created", reference=req.reference)
+    chosen = form["service"].value() if form.is_bound else None
+    status = 400 if form.is_bound else 200
+    return render(request, "requests_app/new.html", {"form": form, "chosen": chosen}, status=status)
+
+
+@login_required
+def created(request, reference):
+    req = get_object_or_404(
+        ServiceRequest.objects.select_related("service", "team", "customer"),
+        reference=reference,
+        intake_owner=request.user,
+    )
+    return render(request, "requests_app/created.html", {"req": req})
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def queue(request):
+    my_teams = list(Team.objects.filter(memberships__user=request.user).order_by("name"))
+    team_slug = request.GET.get("team")
+    if team_slug:
+        team = next((t for t in my_teams if t.slug == team_slug), None)
+        if team is None:
+            raise Http404(_("You are not a member of that team."))
+    else:
+        team = my_teams[0] if my_teams else None
+    rows = ServiceRequest.objects.none() if team is None else ServiceRequest.objects.for_list().filter(team=team)
+    filterset = QueueFilter(request.GET, queryset=rows, team=team)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"team": team, "my_teams": my_teams, "filter": filterset, "page": page}
+    template = "requests_app/queue.html#queue-table" if request.htmx else "requests_app/queue.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def claim(request, reference):
+    req = _visible_or_404(request.user, reference)
+    error, status = None, 200
+    try:
+        req = services.claim(request_id=req.pk, by=request.user)
+    except DomainError as exc:
+        error, status = exc.message, exc.status_code
+        req = _visible_or_404(request.user, reference)
+    if request.htmx:
+        row = ServiceRequest.objects.for_list().get(pk=req.pk)
+        return render(request, "requests_app/_queue_row.html", {"req": row, "error": error}, status=status)
+    _flash(request, error, _("You claimed %(reference)s.") % {"reference": reference})
+    return redirect("requests:detail", reference=reference)
+
+
+@login_required
+def detail(request, reference):
+    req = _visible_or_404(request.user, reference)
+    context = {
+        "req": req,
+        "is_member": req.team.has_member(request.user),
+        "reply_form": TextForm(label=_("Reply to the customer")),
+        "note_form": TextForm(label=_("Internal note")),
+        "resolve_form": TextForm(label=_("Resolution")),
+        "reopen_form": TextForm(label=_("Why reopen")),
+    }
+    return render(request, "requests_app/detail.html", context)
+
+
+def _text_action(operation, success_message, *, text_argument):
+    @login_required
+    @require_POST
+    def view(request, reference):
+        req = _visible_or_404(request.user, reference)
+        form = TextForm(request.POST)
+        error, status = None, 200
+        if not form.is_valid():
+            error, status = _("Write something first (at most 10,000 characters)."), 400
+        else:
+            try:
+                operation(request_id=req.pk, by=request.user, **{text_argument: form.cleaned_data["text"]})
+            except DomainError as exc:
+                error, status = exc.message, exc.status_code
+        _flash(request, error, success_message)
+        response = redirect("requests:detail", reference=reference)
+        if error:
+            response.status_code = 303
+            response["X-Desk-Error-Status"] = str(status)
+        return response
+
+    return view
+
+
+def _flash(request, error, success):
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, success)
+
+
+reply = _text_action(services.reply, _("Reply sent to the customer."), text_argument="body")
+add_note = _text_action(services.add_note, _("Note added."), text_argument="text")
+resolve = _text_action(services.resolve, _("Request resolved."), text_argument="resolution")
+reopen = _text_action(services.reopen, _("Request reopened."), text_argument="reason")
+
+
+@login_required
+def my_intakes(request):
+    page = Paginator(selectors.my_intakes(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "requests_app/my_intakes.html", {"page": page})
+
+
+@login_required
+def my_work(request):
+    page = Paginator(selectors.my_work(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "requests_app/my_work.html", {"page": page})
+
+
+def detail_url(req) -> str:
+    return reverse("requests:detail", kwargs={"reference": req.reference})
