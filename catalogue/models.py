@@ -105,7 +105,7 @@ class Service(TranslatedName):
     updated_at = models.DateTimeField(auto_now=True)
     # Kept by a PostgreSQL trigger (migration 0003): weighted words in Finnish, Swedish, English and
     # as typed, and the unaccented names and keywords for trigram matching. Unused on SQLite.
-    search_vector = SearchVectorField(null=True, editable=False)
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
     search_text = models.TextField(blank=True, default="", editable=False)
 
     objects = ServiceQuerySet.as_manager()

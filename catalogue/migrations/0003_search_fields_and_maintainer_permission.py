@@ -23,6 +23,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='service',
             name='search_vector',
-            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+            field=django.contrib.postgres.search.SearchVectorField(blank=True, editable=False, null=True),
         ),
     ]
