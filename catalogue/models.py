@@ -116,6 +116,9 @@ class Service(TranslatedName):
         permissions = [("maintain_catalogue", "Can maintain the service catalogue")]
 
     def clean(self):
+        # One spelling for lists kept as text, so comparisons and exports are stable.
+        self.keywords = ", ".join(self.keyword_list)
+        self.partners = "\n".join(self.partner_list)
         unknown = [c for c in self.channels or [] if c not in Channel.values]
         if not isinstance(self.channels, list) or unknown:
             raise ValidationError(

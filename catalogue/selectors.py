@@ -22,7 +22,7 @@ NO_PROMISE = Q(promise_fi="") & Q(promise_sv="") & Q(promise_en="")
 MISSING_OWNER_OR_PROMISE = Q(owning_team__isnull=True) | NO_PROMISE
 
 
-def _mapped_to_offered():
+def mapped_to_offered():
     return Exists(TaskServices.objects.filter(unittask_id=OuterRef("pk"), service__retired_at__isnull=True))
 
 
@@ -77,7 +77,7 @@ def coverage_by_unit() -> list[UnitCoverage]:
     tree = unit_tree()
     rows = {unit.pk: UnitCoverage(unit=unit, depth=depth) for unit, depth in tree}
     counts = (
-        UnitTask.objects.annotate(is_mapped=_mapped_to_offered())
+        UnitTask.objects.annotate(is_mapped=mapped_to_offered())
         .values("unit_id", "is_mapped").annotate(n=Count("pk")).order_by()
     )
     for row in counts:
@@ -107,7 +107,7 @@ def coverage_by_unit() -> list[UnitCoverage]:
 
 def unmapped_tasks(unit: Unit | None = None) -> QuerySet[UnitTask]:
     """Tasks of the unit and its sub-units (or of every unit) not mapped to any offered service."""
-    qs = UnitTask.objects.filter(~_mapped_to_offered()).select_related("unit")
+    qs = UnitTask.objects.filter(~mapped_to_offered()).select_related("unit")
     if unit is not None:
         qs = qs.filter(unit_id__in=unit.descendant_ids())
     return qs.order_by("unit__name", "name")

@@ -92,6 +92,10 @@ def record_change(obj, action: str, *, by, summary: str, changes: dict, service=
 
 # --- the shared steps ---------------------------------------------------------------------------------
 
+def _labels(model, changed: dict) -> str:
+    return ", ".join(str(model._meta.get_field(name).verbose_name) for name in sorted(changed))
+
+
 def _check_fields(model, changes: dict) -> None:
     allowed = set(FIELDS_OF[model]) | set(M2M_OF.get(model, ()))
     unknown = set(changes) - allowed
@@ -189,7 +193,7 @@ def update_service(*, by, service_id: int, **changes) -> Service:
     changed = _save(service, changes)
     if changed:
         record_change(service, "updated", by=by,
-                      summary=_("Changed: %(fields)s.") % {"fields": ", ".join(sorted(changed))}, changes=changed)
+                      summary=_("Changed: %(fields)s.") % {"fields": _labels(Service, changed)}, changes=changed)
     return service
 
 
