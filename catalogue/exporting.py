@@ -187,6 +187,8 @@ def csv_rows() -> list[dict]:
             for field in ("customer_groups", "contributing_units", "channels", "services"):
                 if field in r:
                     row[field] = LIST_SEPARATOR.join(r[field])
+            if kind == "unit_task":  # a task has one name and description; they use the Finnish columns
+                row["name_fi"], row["description_fi"] = row.pop("name"), row.pop("description")
             if kind == "service":
                 row["keywords"] = ", ".join(r["keywords"])
                 row["partners"] = "\n".join(r["partners"])

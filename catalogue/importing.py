@@ -159,11 +159,11 @@ def _parse_csv(text: str) -> tuple[list[Record], list[Problem]]:
                 "kind": kind, "kinds": ", ".join(KINDS)}))
             continue
         data = {"code": cells.get("identifier", "")}
-        texts = ["name"] if kind == "unit_task" else [f"name_{lang}" for lang in LANGS]
+        texts = [] if kind == "unit_task" else [f"name_{lang}" for lang in LANGS]
         if kind in ("area", "service"):
             texts += [f"description_{lang}" for lang in LANGS]
         if kind == "unit_task":
-            texts += ["description"]
+            data.update(name=cells.get("name_fi", ""), description=cells.get("description_fi", ""))
         if kind == "service":
             texts += [f"promise_{lang}" for lang in LANGS]
         for name in texts:
@@ -593,10 +593,18 @@ def _write_links(kind: str, links: list) -> None:
 
 def import_file(content: bytes | str, *, filename: str | None = None, fmt: str | None = None, by=None,
                 dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
+    """Read, check and (unless `dry_run`, or there is any problem) write a catalogue file."""
     if by is not None:
         require_maintainer(by)
-    fmt = fmt or guess_format(filename, content)
-    records, problems = parse(content, fmt=fmt)
+    records, problems = parse(content, fmt=fmt or guess_format(filename, content))
+    return import_records(records, by=by, dry_run=dry_run, progress=progress, problems=problems)
+
+
+def import_records(records: list[Record], *, by=None, dry_run: bool = False, progress: Progress | None = None,
+                   problems=()) -> ImportReport:
+    if by is not None:
+        require_maintainer(by)
+    problems = list(problems)
     bar = progress("checking", len(records)) if progress else _NoProgress()
     problems += check(records)
     bar.update(len(records))
