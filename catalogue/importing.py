@@ -202,8 +202,12 @@ def _json_items_with_lines(text: str):
             i += 1
         return i
 
+    counted = [0, 1]  # position and line reached so far; records come in order, so count forward only
+
     def line_of(i):
-        return text.count("\n", 0, i) + 1
+        counted[1] += text.count("\n", counted[0], i)
+        counted[0] = i
+        return counted[1]
 
     i = skip(0)
     if i >= length or text[i] != "{":

@@ -28,6 +28,8 @@ FILLER = frozenset(
     "ja tai sekä on ei se että kun och eller att är en ett the and or of for to in a an my minun mun".split()
 )
 CONFIGS = ("finnish", "swedish", "english", "simple")
+CANDIDATES = 50  # from each index, before the final ranking
+MIN_TYPO_LENGTH = 3  # shorter input is a prefix being typed, not a typo
 
 
 def normalise(text: str) -> str:
@@ -66,11 +68,15 @@ def _search_postgres(qs, words: list[str], limit: int) -> list[Service]:
             any_language = part if any_language is None else any_language | part
         tsquery = any_language if tsquery is None else tsquery & any_language
     typed = normalise(" ".join(words))
-    matches = qs.filter(Q(search_vector=tsquery) | Q(search_text__trigram_word_similar=typed))
-    ranked = matches.annotate(
-        text_rank=SearchRank(F("search_vector"), tsquery),
-        closeness=TrigramWordSimilarity(Value(typed), "search_text"),
-    ).annotate(score=F("text_rank") + F("closeness"))
+    rank = SearchRank(F("search_vector"), tsquery)
+    closeness = TrigramWordSimilarity(Value(typed), "search_text")
+    # Two candidate lists, each from its own GIN index, then one ranking of their union. (A single
+    # WHERE with OR makes the planner scan every row and compute trigram similarity for each.)
+    candidates = Q(pk__in=qs.filter(search_vector=tsquery).order_by(-rank).values("pk")[:CANDIDATES])
+    if len(typed) >= MIN_TYPO_LENGTH:
+        candidates |= Q(pk__in=qs.filter(search_text__trigram_word_similar=typed)
+                        .order_by(-closeness).values("pk")[:CANDIDATES])
+    ranked = qs.filter(candidates).annotate(score=rank + closeness)
     return list(ranked.order_by("-score", "name_fi", "pk")[:limit])
 
 
