@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from teams.models import Team, Unit
 
@@ -28,8 +29,8 @@ from .permissions import require_maintainer
 from .services import natural_key
 
 KINDS = ("area", "customer_group", "service", "unit_task")
-KIND_LABELS = {"area": "service area", "customer_group": "customer group", "service": "service",
-               "unit_task": "unit task"}
+KIND_LABELS = {"area": gettext_lazy("service area"), "customer_group": gettext_lazy("customer group"),
+               "service": gettext_lazy("service"), "unit_task": gettext_lazy("unit task")}
 MODELS = {"area": ServiceArea, "customer_group": CustomerGroup, "service": Service, "unit_task": UnitTask}
 TEXT_LIMITS = {"name": 200, "promise": 300}
 BATCH = 500

@@ -140,7 +140,8 @@ def _run(form, operation, **kwargs):
 
 
 def _form_page(request, template, form, status=200, **context):
-    return render(request, template, {"form": form, **context}, status=400 if form.errors else status)
+    context = {"form": form, "can_maintain": can_maintain(request.user), **context}
+    return render(request, template, context, status=400 if form.errors else status)
 
 
 @maintainer_required

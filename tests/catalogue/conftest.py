@@ -1,8 +1,8 @@
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
-from catalogue.permissions import MAINTAINERS_GROUP, maintainers_group
+from catalogue.permissions import maintainers_group
 from tests.factories import ServiceAreaFactory, ServiceFactory, UserFactory
 
 
@@ -51,8 +51,6 @@ def everyday_catalogue(db):
         services[code] = ServiceFactory(
             code=code, area=area, name_fi=fi, name_sv=sv, name_en=en, keywords=keywords, description_fi=description
         )
-    from django.utils import timezone
-
     services["vanha-palkka"] = ServiceFactory(
         code="vanha-palkka", area=money, name_fi="Palkka (vanha järjestelmä)", name_en="Salary (old system)",
         keywords="palkka", retired_at=timezone.now(),
