@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -100,12 +103,29 @@ class Service(TranslatedName):
     retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept by a PostgreSQL trigger (migration 0003): weighted words in Finnish, Swedish, English and
+    # as typed, and the unaccented names and keywords for trigram matching. Unused on SQLite.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     objects = ServiceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_fi"]
         indexes = [models.Index(fields=["owning_team"], condition=Q(retired_at__isnull=True), name="offered_by_team")]
+        permissions = [("maintain_catalogue", "Can maintain the service catalogue")]
+
+    def clean(self):
+        # One spelling for lists kept as text, so comparisons and exports are stable.
+        self.keywords = ", ".join(self.keyword_list)
+        self.partners = "\n".join(self.partner_list)
+        unknown = [c for c in self.channels or [] if c not in Channel.values]
+        if not isinstance(self.channels, list) or unknown:
+            raise ValidationError(
+                {"channels": _("Unknown channel: %(channels)s.") % {"channels": ", ".join(map(str, unknown))}}
+            )
+        if len(set(self.channels)) != len(self.channels):
+            raise ValidationError({"channels": _("Each channel may be listed once.")})
 
     @property
     def description(self) -> str:
@@ -118,6 +138,21 @@ class Service(TranslatedName):
     @property
     def is_offered(self) -> bool:
         return self.retired_at is None
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [k.strip() for k in self.keywords.split(",") if k.strip()]
+
+    @property
+    def partner_list(self) -> list[str]:
+        return [p.strip() for p in self.partners.splitlines() if p.strip()]
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:service", args=[self.code])
+
+    def get_channels_display(self) -> list[str]:
+        labels = dict(Channel.choices)
+        return [str(labels.get(c, c)) for c in self.channels]
 
 
 class UnitTask(models.Model):

@@ -201,3 +201,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# The Finnish Service Catalogue's open data (import_ptv); absent on most machines.
+PTV_DATA_DIR = Path(os.environ.get("PTV_DATA_DIR", BASE_DIR.parent / "shared" / "data" / "ptv"))
