@@ -7,8 +7,10 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import Channel, Service
 
+from . import clocks
 from .errors import AlreadyClaimed, InvalidState, NotAllowed
 from .models import (
+    ClockKind,
     Customer,
     Event,
     Message,
@@ -103,6 +105,7 @@ def log_request(
         req, Event.LOGGED, actor=by, at=now, text=description,
         service=service.code, team=service.owning_team.slug, channel=channel,
     )
+    clocks.start_intake_clocks(req, now=now)
     return req
 
 
@@ -163,6 +166,8 @@ def reply(*, request_id: int, by, body: str, now=None) -> Message:
         fields.append("first_reply_at")
     req.save(update_fields=fields)
     TimelineEvent.record(req, Event.REPLIED, actor=by, at=now, text=body, message=message.pk)
+    clocks.meet_clocks(req, [ClockKind.FIRST_REPLY, ClockKind.NEXT_REPLY], now=now, actor=by)
+    clocks.refresh_summary(req)
     if message.to_email:
         from .tasks import deliver_message
 
@@ -195,6 +200,9 @@ def resolve(*, request_id: int, by, resolution: str, now=None) -> ServiceRequest
         req.assignee = by
     req.save(update_fields=["resolution", "status", "resolved_at", "assignee", "updated_at"])
     TimelineEvent.record(req, Event.RESOLVED, actor=by, at=now, text=req.resolution)
+    # A resolution answers the customer: every clock still counting is met here.
+    clocks.meet_clocks(req, ClockKind.values, now=now, actor=by)
+    clocks.refresh_summary(req)
     return req
 
 
@@ -212,4 +220,90 @@ def reopen(*, request_id: int, by, reason: str, now=None) -> ServiceRequest:
     req.resolved_at = None
     req.save(update_fields=["status", "resolved_at", "updated_at"])
     TimelineEvent.record(req, Event.REOPENED, actor=by, at=now, text=reason)
+    # The resolution promise starts again from the reopening.
+    clocks.start_clock(req, ClockKind.RESOLUTION, now=now)
+    clocks.refresh_summary(req)
+    return req
+
+
+@transaction.atomic(durable=True)
+def record_customer_message(*, request_id: int, body: str, by=None, now=None) -> Message:
+    """The customer wrote (by e-mail, web form, or told a staff member `by`): the reply clock starts.
+    A request waiting for the customer goes back to the team, its paused clocks counting again."""
+    now = now or timezone.now()
+    req = _locked(request_id)
+    _require_open(req)
+    body = _require_text(body, _("Message"))
+    message = Message.objects.create(
+        request=req, direction=Message.Direction.INCOMING, author=by, body=body, created_at=now,
+    )
+    fields = ["updated_at"]
+    resumed = req.status == Status.WAITING
+    if resumed:
+        req.status = Status.OPEN
+        fields.append("status")
+    req.save(update_fields=fields)
+    TimelineEvent.record(req, Event.CUSTOMER_MESSAGE, actor=by, at=now, text=body, message=message.pk, resumed=resumed)
+    if resumed:
+        clocks.resume_clocks(req, now=now)
+    # The oldest unanswered message sets the pace: no new clock while a reply clock is still live.
+    if not clocks.live_clocks(req, [ClockKind.FIRST_REPLY, ClockKind.NEXT_REPLY]):
+        clocks.start_clock(req, ClockKind.NEXT_REPLY, now=now)
+    clocks.refresh_summary(req)
+    return message
+
+
+@transaction.atomic(durable=True)
+def wait_for_customer(*, request_id: int, by, note: str = "", now=None) -> ServiceRequest:
+    """The ball is with the customer: clocks whose commitment says so stop counting."""
+    now = now or timezone.now()
+    req = _locked(request_id)
+    _require_member(req, by, _("pause"))
+    _require_open(req)
+    if req.status == Status.WAITING:
+        raise InvalidState(_("Request %(reference)s is already waiting for the customer.") % {"reference": req.reference})
+    note = (note or "").strip()
+    if len(note) > MAX_TEXT:
+        raise InvalidState(_("Note is too long (at most %(limit)d characters).") % {"limit": MAX_TEXT})
+    req.status = Status.WAITING
+    req.save(update_fields=["status", "updated_at"])
+    TimelineEvent.record(req, Event.WAITING, actor=by, at=now, text=note)
+    clocks.pause_clocks(req, now=now)
+    clocks.refresh_summary(req)
+    return req
+
+
+@transaction.atomic(durable=True)
+def resume(*, request_id: int, by, now=None) -> ServiceRequest:
+    """Back to work without waiting for the customer: paused clocks count on from what was left."""
+    now = now or timezone.now()
+    req = _locked(request_id)
+    _require_member(req, by, _("resume"))
+    if req.status != Status.WAITING:
+        raise InvalidState(_("Request %(reference)s is not waiting for the customer.") % {"reference": req.reference})
+    req.status = Status.OPEN
+    req.save(update_fields=["status", "updated_at"])
+    TimelineEvent.record(req, Event.RESUMED, actor=by, at=now)
+    clocks.resume_clocks(req, now=now)
+    clocks.refresh_summary(req)
+    return req
+
+
+@transaction.atomic(durable=True)
+def record_callback(*, request_id: int, by, note: str = "", now=None) -> ServiceRequest:
+    """The customer was called back: the callback clock (and a first reply still due) is met."""
+    now = now or timezone.now()
+    req = _locked(request_id)
+    _require_member(req, by, _("call back for"))
+    _require_open(req)
+    note = (note or "").strip()[:MAX_TEXT]
+    from .models import CallbackRequest
+
+    CallbackRequest.objects.filter(request=req, called_at__isnull=True).update(called_at=now)
+    if req.first_reply_at is None:
+        req.first_reply_at = now
+    req.save(update_fields=["first_reply_at", "updated_at"])
+    TimelineEvent.record(req, Event.CALLED_BACK, actor=by, at=now, text=note)
+    clocks.meet_clocks(req, [ClockKind.CALLBACK, ClockKind.FIRST_REPLY, ClockKind.NEXT_REPLY], now=now, actor=by)
+    clocks.refresh_summary(req)
     return req
