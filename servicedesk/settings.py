@@ -162,6 +162,12 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # Longer than any countdown we ever use; long clocks live in the database, never in the broker.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+    if os.environ.get("CELERY_UNACKED_RESTORE_SECONDS"):
+        # How often a worker hands out again the messages a dead worker held (kombu: ~100 s by default).
+        CELERY_BROKER_TRANSPORT_OPTIONS |= {
+            "unacked_restore_interval": int(os.environ["CELERY_UNACKED_RESTORE_SECONDS"]),
+            "unacked_restore_throttle": 1,
+        }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
