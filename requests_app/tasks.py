@@ -36,14 +36,13 @@ def deliver_message(message_id: int) -> None:
 @shared_task(acks_late=True, ignore_result=True)
 def sweep_due_clocks() -> int:
     """Beat, every TIMER_SWEEP_SECONDS: claim one batch of due clocks. A full batch means more are due:
-    hand the next batch to whichever worker is free, so a burst of deadlines spreads over every worker."""
+    the next batch goes to whichever worker is free (enqueued on claiming, so they run side by side), and
+    a burst of deadlines spreads over every worker. The message carries nothing: the rows are the truth."""
     from . import timers
 
     now = timezone.now()
-    result = timers.sweep(now=now)
-    if result.batch_full:
-        sweep_due_clocks.delay()
-    else:
+    result = timers.sweep(now=now, on_full_batch=sweep_due_clocks.delay)
+    if not result.batch_full:
         lost = timers.unmailed_notification_ids(now=now)
         if lost:
             timers.enqueue_emails(lost)

@@ -178,6 +178,11 @@ TIMER_SWEEP_SECONDS = float(os.environ.get("TIMER_SWEEP_SECONDS", "5"))
 TIMER_SWEEP_BATCH = int(os.environ.get("TIMER_SWEEP_BATCH", "500"))
 # The timer sweep: the database holds every deadline; beat only says "look now". A sweep message that
 # waited longer than two intervals is dropped, since the next one does the same work.
+# Notification mail has a queue of its own: a worker serves its queues in turn, so a burst of mail never
+# holds the timer sweep back for long. A worker started without -Q serves both.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = {"celery": {}, "mail": {}}
+CELERY_TASK_ROUTES = {"requests_app.tasks.email_notifications": {"queue": "mail"}}
 CELERY_BEAT_SCHEDULE = {
     "sweep-due-clocks": {
         "task": "requests_app.tasks.sweep_due_clocks",
