@@ -7,8 +7,10 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import Channel, Service
 
+from . import clocks
 from .errors import AlreadyClaimed, InvalidState, NotAllowed
 from .models import (
+    ClockKind,
     Customer,
     Event,
     Message,
@@ -103,6 +105,7 @@ def log_request(
         req, Event.LOGGED, actor=by, at=now, text=description,
         service=service.code, team=service.owning_team.slug, channel=channel,
     )
+    clocks.start_intake_clocks(req, now=now)
     return req
 
 
@@ -163,6 +166,8 @@ def reply(*, request_id: int, by, body: str, now=None) -> Message:
         fields.append("first_reply_at")
     req.save(update_fields=fields)
     TimelineEvent.record(req, Event.REPLIED, actor=by, at=now, text=body, message=message.pk)
+    clocks.meet_clocks(req, [ClockKind.FIRST_REPLY, ClockKind.NEXT_REPLY], now=now, actor=by)
+    clocks.refresh_summary(req)
     if message.to_email:
         from .tasks import deliver_message
 
@@ -195,6 +200,9 @@ def resolve(*, request_id: int, by, resolution: str, now=None) -> ServiceRequest
         req.assignee = by
     req.save(update_fields=["resolution", "status", "resolved_at", "assignee", "updated_at"])
     TimelineEvent.record(req, Event.RESOLVED, actor=by, at=now, text=req.resolution)
+    # A resolution answers the customer: every clock still counting is met here.
+    clocks.meet_clocks(req, ClockKind.values, now=now, actor=by)
+    clocks.refresh_summary(req)
     return req
 
 
@@ -212,4 +220,223 @@ def reopen(*, request_id: int, by, reason: str, now=None) -> ServiceRequest:
     req.resolved_at = None
     req.save(update_fields=["status", "resolved_at", "updated_at"])
     TimelineEvent.record(req, Event.REOPENED, actor=by, at=now, text=reason)
+    # The resolution promise starts again from the reopening.
+    clocks.start_clock(req, ClockKind.RESOLUTION, now=now)
+    clocks.refresh_summary(req)
     return req
+
+
+@transaction.atomic(durable=True)
+def record_customer_message(*, request_id: int, body: str, by=None, now=None) -> Message:
+    """The customer wrote (by e-mail, web form, or told a staff member `by`): the reply clock starts.
+    A request waiting for the customer goes back to the team, its paused clocks counting again."""
+    now = now or timezone.now()
+    req = _locked(request_id)
+    _require_open(req)
+    body = _require_text(body, _("Message"))
+    message = Message.objects.create(
+        request=req, direction=Message.Direction.INCOMING, author=by, body=body, created_at=now,
+    )
+    fields = ["updated_at"]
+    resumed = req.status == Status.WAITING
+    if resumed:
+        req.status = Status.OPEN
+        fields.append("status")
+    req.save(update_fields=fields)
+    TimelineEvent.record(req, Event.CUSTOMER_MESSAGE, actor=by, at=now, text=body, message=message.pk, resumed=resumed)
+    if resumed:
+        clocks.resume_clocks(req, now=now)
+    # The oldest unanswered message sets the pace: no new clock while a reply clock is still live.
+    if not clocks.live_clocks(req, [ClockKind.FIRST_REPLY, ClockKind.NEXT_REPLY]):
+        clocks.start_clock(req, ClockKind.NEXT_REPLY, now=now)
+    clocks.refresh_summary(req)
+    return message
+
+
+@transaction.atomic(durable=True)
+def wait_for_customer(*, request_id: int, by, note: str = "", now=None) -> ServiceRequest:
+    """The ball is with the customer: clocks whose commitment says so stop counting."""
+    now = now or timezone.now()
+    req = _locked(request_id)
+    _require_member(req, by, _("pause"))
+    _require_open(req)
+    if req.status == Status.WAITING:
+        raise InvalidState(_("Request %(reference)s is already waiting for the customer.") % {"reference": req.reference})
+    note = (note or "").strip()
+    if len(note) > MAX_TEXT:
+        raise InvalidState(_("Note is too long (at most %(limit)d characters).") % {"limit": MAX_TEXT})
+    req.status = Status.WAITING
+    req.save(update_fields=["status", "updated_at"])
+    TimelineEvent.record(req, Event.WAITING, actor=by, at=now, text=note)
+    clocks.pause_clocks(req, now=now)
+    clocks.refresh_summary(req)
+    return req
+
+
+@transaction.atomic(durable=True)
+def resume(*, request_id: int, by, now=None) -> ServiceRequest:
+    """Back to work without waiting for the customer: paused clocks count on from what was left."""
+    now = now or timezone.now()
+    req = _locked(request_id)
+    _require_member(req, by, _("resume"))
+    if req.status != Status.WAITING:
+        raise InvalidState(_("Request %(reference)s is not waiting for the customer.") % {"reference": req.reference})
+    req.status = Status.OPEN
+    req.save(update_fields=["status", "updated_at"])
+    TimelineEvent.record(req, Event.RESUMED, actor=by, at=now)
+    clocks.resume_clocks(req, now=now)
+    clocks.refresh_summary(req)
+    return req
+
+
+@transaction.atomic(durable=True)
+def record_callback(*, request_id: int, by, note: str = "", now=None) -> ServiceRequest:
+    """The customer was called back: the callback clock (and a first reply still due) is met."""
+    now = now or timezone.now()
+    req = _locked(request_id)
+    _require_member(req, by, _("call back for"))
+    _require_open(req)
+    note = (note or "").strip()[:MAX_TEXT]
+    from .models import CallbackRequest
+
+    CallbackRequest.objects.filter(request=req, called_at__isnull=True).update(called_at=now)
+    if req.first_reply_at is None:
+        req.first_reply_at = now
+    req.save(update_fields=["first_reply_at", "updated_at"])
+    TimelineEvent.record(req, Event.CALLED_BACK, actor=by, at=now, text=note)
+    clocks.meet_clocks(req, [ClockKind.CALLBACK, ClockKind.FIRST_REPLY, ClockKind.NEXT_REPLY], now=now, actor=by)
+    clocks.refresh_summary(req)
+    return req
+
+
+# --- Commitments, breach reviews and notifications ---------------------------------------------------------
+
+
+def _require_lead(team, user) -> None:
+    if not team.is_lead(user):
+        raise NotAllowed(_("Only a lead of %(team)s can change its commitments.") % {"team": team})
+
+
+@transaction.atomic(durable=True)
+def save_commitment(
+    *,
+    by,
+    team_id: int,
+    kind: str,
+    target_minutes: int,
+    hours: str,
+    commitment_id: int | None = None,
+    service_id: int | None = None,
+    warn_percent: int | None = None,
+    warn_minutes_before: int | None = None,
+    notify_on_warning=(),
+    notify_on_breach=(),
+    pauses_when_waiting: bool = True,
+    escalate_after_minutes: int | None = None,
+):
+    """A team lead sets the team's default commitment on a clock, or a service's own. Requests logged from
+    now on use it; clocks already running keep the terms they started with."""
+    from django.core.exceptions import ValidationError
+
+    from catalogue.models import Service
+    from teams.models import Team
+
+    from .models import ClockKind, Commitment, validate_roles
+
+    team = Team.objects.select_for_update(no_key=True).filter(pk=team_id).first()
+    if team is None:
+        raise InvalidState(_("No such team."))
+    _require_lead(team, by)
+    if commitment_id is not None:
+        commitment = Commitment.objects.select_for_update(no_key=True, of=("self",)).filter(
+            pk=commitment_id).order_by("pk").first()
+        if commitment is None or (commitment.team_id or commitment.service.owning_team_id) != team.pk:
+            raise InvalidState(_("No such commitment for %(team)s.") % {"team": team})
+    else:
+        commitment = Commitment()
+    service = None
+    if service_id is not None:
+        service = Service.objects.filter(pk=service_id, owning_team=team).first()
+        if service is None:
+            raise InvalidState(_("%(team)s can set commitments only for services it owns.") % {"team": team})
+    if kind not in ClockKind.values:
+        raise InvalidState(_("Unknown clock: %(kind)s.") % {"kind": kind})
+    if hours not in Commitment.Hours.values:
+        raise InvalidState(_("Count the time in calendar hours or in working hours."))
+    if not target_minutes or target_minutes < 1:
+        raise InvalidState(_("The target must be at least one minute."))
+    if warn_percent is not None and warn_minutes_before is not None:
+        raise InvalidState(_("Warn either at a share of the time or some time before the deadline, not both."))
+    if warn_percent is not None and not 1 <= warn_percent <= 99:
+        raise InvalidState(_("The warning share must be between 1 and 99 %."))
+    if warn_minutes_before is not None and not 0 < warn_minutes_before < target_minutes:
+        raise InvalidState(_("The warning must come after the clock starts and before the deadline."))
+    if escalate_after_minutes is not None and escalate_after_minutes < 1:
+        raise InvalidState(_("Escalation must wait at least one minute after the breach."))
+    for roles in (notify_on_warning, notify_on_breach):
+        try:
+            validate_roles(list(roles))
+        except ValidationError as error:
+            raise InvalidState(" ".join(error.messages)) from None
+    clash = Commitment.objects.filter(kind=kind, **({"service": service} if service else {"team": team}))
+    if clash.exclude(pk=commitment.pk).exists():
+        raise InvalidState(_("There is already a commitment on this clock for %(whom)s; change that one instead.")
+                           % {"whom": service or team})
+    commitment.team, commitment.service = (None, service) if service else (team, None)
+    commitment.kind, commitment.target_minutes, commitment.hours = kind, target_minutes, hours
+    commitment.warn_percent, commitment.warn_minutes_before = warn_percent, warn_minutes_before
+    commitment.notify_on_warning, commitment.notify_on_breach = list(notify_on_warning), list(notify_on_breach)
+    commitment.pauses_when_waiting = pauses_when_waiting
+    commitment.escalate_after_minutes = escalate_after_minutes
+    commitment.save()
+    return commitment
+
+
+@transaction.atomic(durable=True)
+def delete_commitment(*, by, commitment_id: int) -> None:
+    from .models import Commitment
+
+    commitment = Commitment.objects.select_for_update(of=("self",)).select_related(
+        "team", "service__owning_team").filter(pk=commitment_id).order_by("pk").first()
+    if commitment is None:
+        raise InvalidState(_("No such commitment."))
+    _require_lead(commitment.team or commitment.service.owning_team, by)
+    commitment.delete()
+
+
+@transaction.atomic(durable=True)
+def write_breach_review(*, by, request_id: int, what_happened: str, what_we_change: str, now=None):
+    """The team that missed the commitment says what happened and what it changes (written once, kept
+    current by later edits)."""
+    from .models import BreachReview, OutcomeKind, TimerOutcome
+
+    now = now or timezone.now()
+    req = _locked(request_id)
+    breach = TimerOutcome.objects.filter(request=req, kind=OutcomeKind.BREACH).select_related("team").first()
+    if breach is None:
+        raise InvalidState(_("Request %(reference)s has no breached commitment to review.") % {"reference": req.reference})
+    if not (breach.team.has_member(by) or req.team.has_member(by)):
+        raise NotAllowed(_("Only members of %(team)s can review this breach.") % {"team": breach.team})
+    what_happened = _require_text(what_happened, _("What happened"), 2000)
+    what_we_change = _require_text(what_we_change, _("What we change"), 2000)
+    review, created = BreachReview.objects.select_for_update().get_or_create(
+        request=req,
+        defaults=dict(team=breach.team, what_happened=what_happened, what_we_change=what_we_change,
+                      written_by=by, written_at=now, updated_at=now),
+    )
+    if not created:
+        review.what_happened, review.what_we_change, review.updated_at = what_happened, what_we_change, now
+        review.save(update_fields=["what_happened", "what_we_change", "updated_at"])
+    return review
+
+
+@transaction.atomic(durable=True)
+def mark_notifications_read(*, by, notification_ids=None, now=None) -> int:
+    """Mark one's own notifications read (all unread ones when no ids are given)."""
+    from .models import Notification
+
+    now = now or timezone.now()
+    qs = Notification.objects.filter(recipient=by, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=list(notification_ids))
+    return qs.update(read_at=now)

@@ -31,3 +31,27 @@ def deliver_message(message_id: int) -> None:
         ).send()
         message.sent_at = timezone.now()
         message.save(update_fields=["sent_at"])
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def sweep_due_clocks() -> int:
+    """Beat, every TIMER_SWEEP_SECONDS: claim one batch of due clocks. A full batch means more are due:
+    the next batch goes to whichever worker is free (enqueued on claiming, so they run side by side), and
+    a burst of deadlines spreads over every worker. The message carries nothing: the rows are the truth."""
+    from . import timers
+
+    now = timezone.now()
+    result = timers.sweep(now=now, on_full_batch=sweep_due_clocks.delay)
+    if not result.batch_full:
+        lost = timers.unmailed_notification_ids(now=now)
+        if lost:
+            timers.enqueue_emails(lost)
+    return result.outcomes
+
+
+@shared_task(acks_late=True, ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def email_notifications(notification_ids: list[int]) -> int:
+    """Mail notifications that are not mailed yet; a second delivery of the same message sends nothing."""
+    from . import timers
+
+    return timers.email_notifications(notification_ids)

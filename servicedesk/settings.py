@@ -157,18 +157,40 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 else:
     # Longer than any countdown we ever use; long clocks live in the database, never in the broker.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+    if os.environ.get("CELERY_UNACKED_RESTORE_SECONDS"):
+        # How often a worker hands out again the messages a dead worker held (kombu: ~100 s by default).
+        CELERY_BROKER_TRANSPORT_OPTIONS |= {
+            "unacked_restore_interval": int(os.environ["CELERY_UNACKED_RESTORE_SECONDS"]),
+            "unacked_restore_throttle": 1,
+        }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-TIMER_SWEEP_SECONDS = float(os.environ.get("TIMER_SWEEP_SECONDS", "5"))
+TIMER_SWEEP_SECONDS = float(os.environ.get("TIMER_SWEEP_SECONDS", "1"))
+TIMER_SWEEP_BATCH = int(os.environ.get("TIMER_SWEEP_BATCH", "500"))
+# The timer sweep: the database holds every deadline; beat only says "look now". A sweep message that
+# waited longer than two intervals is dropped, since the next one does the same work.
+# Notification mail has a queue of its own: a worker serves its queues in turn, so a burst of mail never
+# holds the timer sweep back for long. A worker started without -Q serves both.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = {"celery": {}, "mail": {}}
+CELERY_TASK_ROUTES = {"requests_app.tasks.email_notifications": {"queue": "mail"}}
+CELERY_BEAT_SCHEDULE = {
+    "sweep-due-clocks": {
+        "task": "requests_app.tasks.sweep_due_clocks",
+        "schedule": TIMER_SWEEP_SECONDS,
+        "options": {"expires": TIMER_SWEEP_SECONDS * 2},
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -131,3 +131,19 @@ class ServiceRequestFactory(factory.django.DjangoModelFactory):
     status = Status.NEW
     intake_owner = factory.SubFactory(UserFactory)
     created_at = factory.LazyFunction(timezone.now)
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    """A team default unless `service` is given (then pass team=None)."""
+
+    class Meta:
+        model = "requests_app.Commitment"
+
+    team = factory.SubFactory(TeamFactory)
+    kind = "first_reply"
+    target_minutes = 24 * 60
+    hours = "calendar"
+    warn_percent = 75
+    notify_on_warning = factory.LazyFunction(lambda: ["assignee"])
+    notify_on_breach = factory.LazyFunction(lambda: ["assignee", "team_lead"])
+    pauses_when_waiting = True

@@ -1,0 +1,35 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ClockKind, Notification, TimerOutcome
+
+
+class BreachFilter(django_filters.FilterSet):
+    clock = django_filters.ChoiceFilter(field_name="clock_kind", label=_("Clock"), choices=ClockKind.choices)
+    reviewed = django_filters.BooleanFilter(
+        label=_("Reviewed"), method="filter_reviewed",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+    since = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label=_("Breached on or after"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = TimerOutcome
+        fields = []
+
+    def filter_reviewed(self, queryset, name, value):
+        return queryset.filter(request__breach_review__isnull=not value)
+
+
+class NotificationFilter(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(
+        field_name="read_at", lookup_expr="isnull", label=_("Unread only"),
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+
+    class Meta:
+        model = Notification
+        fields = []

@@ -1,0 +1,270 @@
+"""Exactly once, with real parts: Celery worker processes on Redis, PostgreSQL, a local SMTP server.
+
+Each test logs requests whose first-reply deadline has passed, lets real workers sweep them, and counts
+what a person would notice: timeline events and e-mails. Exactly one of each, whatever happens to the
+workers or the task messages.
+"""
+
+import datetime as dt
+import logging
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+from aiosmtpd.controller import Controller
+from celery import Celery
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from catalogue.models import Channel
+from requests_app import services
+from requests_app.models import ClockKind, Event, Notification, TimelineEvent, TimerOutcome
+from tests.factories import CommitmentFactory
+
+pytestmark = pytest.mark.worker
+
+REDIS_URL = os.environ.get("TIMER_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
+ROOT = Path(__file__).resolve().parents[2]
+SWEEP = "requests_app.tasks.sweep_due_clocks"
+
+
+def _redis_or_skip():
+    import redis
+
+    try:
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+        client.ping()
+    except redis.RedisError:
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    return client
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(condition, timeout=20.0, interval=0.1, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+class Desk:
+    """Worker processes pointed at the test database, a Redis db of our own and a local SMTP server."""
+
+    def __init__(self, tmp_path, smtp_port):
+        db = connection.settings_dict
+        self.database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        self.smtp_port = smtp_port
+        self.tmp_path = tmp_path
+        self.workers: list[tuple[subprocess.Popen, Path]] = []
+        self.broker = Celery("test-sender", broker=REDIS_URL)
+
+    def start_worker(self, name, *args, **env):
+        log = self.tmp_path / f"{name}.log"
+        environment = {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "DB_CONN_MAX_AGE": "0",
+            "SECRET_KEY": "worker-test",
+            "DEBUG": "1",
+            "CELERY_BROKER_URL": REDIS_URL,
+            "CELERY_VISIBILITY_TIMEOUT": "3",
+            "CELERY_UNACKED_RESTORE_SECONDS": "1",
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(self.smtp_port),
+            "LOG_LEVEL": "WARNING",
+            **env,
+        }
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "servicedesk", "worker", "-P", "solo", "-n", f"{name}@%h",
+             "-l", "info", "--without-gossip", "--without-mingle", "--without-heartbeat", *args],
+            cwd=ROOT, env=environment, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        self.workers.append((process, log))
+        wait_for(lambda: "ready." in log.read_text() or process.poll() is not None, 30, what=f"{name} to start")
+        assert process.poll() is None, log.read_text()
+        return process
+
+    def sweep(self, times=1):
+        for _ in range(times):
+            self.broker.send_task(SWEEP)
+
+    def kill(self, process):
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
+
+    def stop_all(self):
+        for process, _log in self.workers:
+            if process.poll() is None:
+                self.kill(process)
+        self.broker.close()
+        # A killed worker's database sessions must be gone before the test database is flushed.
+        name = connection.settings_dict["NAME"]
+        wait_for(lambda: _backends(name, exclude_self=True) == [], 10, what="worker sessions to close")
+
+
+def _backends(dbname, *, exclude_self):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, wait_event_type, query FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [dbname],
+        )
+        return cursor.fetchall()
+
+
+@pytest.fixture
+def desk(transactional_db, needs_postgres, tmp_path):
+    _redis_or_skip().flushdb()
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    inbox = Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    desk = Desk(tmp_path, port)
+    desk.inbox = inbox
+    yield desk
+    desk.stop_all()
+    controller.stop()
+    _redis_or_skip().flushdb()
+
+
+@pytest.fixture
+def overdue(team, member, lead, service):
+    """Requests whose first reply was due an hour ago; a breach tells the assignee and the team lead."""
+    CommitmentFactory(team=team, kind=ClockKind.FIRST_REPLY, target_minutes=60, warn_percent=50,
+                      notify_on_breach=["assignee", "team_lead"])
+
+    def make(count, *, logged_ago=dt.timedelta(hours=2)):
+        made = []
+        for n in range(count):
+            req = services.log_request(
+                by=member, service_id=service.pk, channel=Channel.PHONE, subject=f"Salary question {n}",
+                new_customer={"name": f"Customer {n}"}, now=timezone.now() - logged_ago,
+            )
+            services.claim(request_id=req.pk, by=member, now=timezone.now() - logged_ago)
+            made.append(req)
+        return made
+
+    return make
+
+
+def breach_events():
+    return TimelineEvent.objects.filter(kind=Event.COMMITMENT_BREACHED).count()
+
+
+def settle(desk, *, breaches, mails, quiet=1.5):
+    """Wait for the expected counts, then a little longer, so a duplicate would have time to show."""
+    wait_for(lambda: breach_events() >= breaches and len(desk.inbox.messages) >= mails, 30,
+             what=f"{breaches} breaches and {mails} mails")
+    time.sleep(quiet)
+
+
+def test_two_workers_racing_record_each_breach_and_send_each_mail_once(desk, overdue, member, lead):
+    overdue(12)
+    # Small batches: the sweeps fan out, and both workers take batches at the same time.
+    desk.start_worker("racer1", TIMER_SWEEP_BATCH="3")
+    desk.start_worker("racer2", TIMER_SWEEP_BATCH="3")
+    desk.sweep(times=4)
+    settle(desk, breaches=12, mails=24)
+    assert breach_events() == 12
+    assert TimerOutcome.objects.filter(kind="breach").count() == 12
+    assert len(desk.inbox.messages) == 24
+    assert sorted(m.rcpt_tos[0] for m in desk.inbox.messages) == sorted([member.email, lead.email] * 12)
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+    assert not TimelineEvent.objects.filter(kind=Event.COMMITMENT_WARNING).exists()
+
+
+def test_the_sweep_run_twice_for_the_same_minute_writes_once(desk, overdue):
+    overdue(3)
+    desk.sweep(times=2)  # two beats (or two beat processes) in the same minute, queued before any worker runs
+    desk.start_worker("twice")
+    settle(desk, breaches=3, mails=6)
+    desk.sweep(times=2)
+    time.sleep(1.5)
+    assert breach_events() == 3
+    assert len(desk.inbox.messages) == 6
+
+
+def test_a_worker_killed_while_holding_the_sweep_loses_nothing_and_sends_nothing_twice(desk, overdue):
+    overdue(4)
+    name = connection.settings_dict["NAME"]
+    # Hold the notifications table so the worker's sweep stops mid-transaction, after writing outcomes.
+    blocker = psycopg.connect(f"dbname={name} host=127.0.0.1 user=postgres", autocommit=False)
+    blocker.execute("LOCK TABLE requests_app_notification IN EXCLUSIVE MODE")
+    victim = desk.start_worker("victim")
+    desk.sweep()
+    stuck = []
+    wait_for(lambda: stuck.extend(p for p in _backends(name, exclude_self=True) if p[1] == "Lock") or stuck,
+             15, what="the sweep to block inside its transaction")
+    held = re.search(r"sweep_due_clocks\[([0-9a-f-]+)\] received", desk.workers[-1][1].read_text()).group(1)
+    desk.kill(victim)
+    blocker.rollback()
+    blocker.close()
+    wait_for(lambda: all(p[0] != stuck[0][0] for p in _backends(name, exclude_self=True)), 10,
+             what="the killed worker's transaction to end")
+    assert breach_events() == 0  # rolled back with the dead worker
+    # The unacknowledged message comes back after the visibility timeout; the next beat's sweep as well.
+    survivor = desk.start_worker("survivor")
+    desk.sweep()
+    settle(desk, breaches=4, mails=8)
+    # Redis hands the dead worker's unacknowledged message out again (the workers look every second here); it finds
+    # nothing left to do.
+    log = desk.workers[-1][1]
+    wait_for(lambda: f"sweep_due_clocks[{held}] succeeded" in log.read_text(), 15, what="the redelivered sweep")
+    assert survivor.poll() is None
+    time.sleep(1)
+    assert breach_events() == 4
+    assert len(desk.inbox.messages) == 8
+
+
+def test_a_deadline_moved_after_the_sweep_was_enqueued_is_not_recorded(desk, overdue, member):
+    moved, still_due = overdue(2)
+    desk.sweep()  # queued while the deadline is due
+    # Before any worker looks, the deadline moves: the request has been waiting for the customer since
+    # ten minutes after it was logged, and resuming now counts the fifty minutes that were left from now.
+    now = timezone.now()
+    services.wait_for_customer(request_id=moved.pk, by=member, now=now - dt.timedelta(minutes=110))
+    services.resume(request_id=moved.pk, by=member, now=now)
+    desk.start_worker("late")
+    settle(desk, breaches=1, mails=2)
+    assert list(TimerOutcome.objects.values_list("request_id", "kind")) == [(still_due.pk, "breach")]
+    moved.refresh_from_db()
+    assert moved.commitment_state == "on_track"
+    assert len(desk.inbox.messages) == 2
+
+
+def test_the_embedded_broker_and_beat_run_the_same_timers(desk, overdue, tmp_path):
+    """No Redis: kombu's filesystem transport, beat inside the worker, as the one-command desk runs."""
+    var = tmp_path / "var"
+    (var / "broker" / "queue").mkdir(parents=True)
+    (var / "broker" / "processed").mkdir()
+    overdue(3)
+    desk.start_worker("embedded", "-B", CELERY_BROKER_URL="filesystem://", DESK_VAR_DIR=str(var),
+                      TIMER_SWEEP_SECONDS="1")
+    settle(desk, breaches=3, mails=6, quiet=2.5)  # a few more beats come and go
+    assert breach_events() == 3
+    assert len(desk.inbox.messages) == 6
