@@ -48,9 +48,15 @@ def new_request(request):
             form.add_error(None, error.message)
         else:
             return redirect("requests:created", reference=req.reference)
-    chosen = form["service"].value() if form.is_bound else None
-    status = 400 if form.is_bound else 200
-    return render(request, "requests_app/new.html", {"form": form, "chosen": chosen}, status=status)
+    # Show the service already chosen again, so a form error never loses the customer's choice.
+    chosen = form.cleaned_data.get("service") if form.is_bound and hasattr(form, "cleaned_data") else None
+    context = {
+        "form": form,
+        "picker_query": request.POST.get("q") or (chosen.name if chosen else ""),
+        "picker_services": [chosen] if chosen else [],
+        "picker_selected": [str(chosen.pk)] if chosen else [],
+    }
+    return render(request, "requests_app/new.html", context, status=400 if form.is_bound else 200)
 
 
 @login_required
