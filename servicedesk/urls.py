@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("catalogue/", include("catalogue.urls")),
+    path("commitments/", include("requests_app.commitment_urls")),
     path("teams/", include("teams.urls")),
     path("", include("requests_app.urls")),
 ]

@@ -1,5 +1,4 @@
 import pytest
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from catalogue.permissions import maintainers_group
@@ -56,21 +55,3 @@ def everyday_catalogue(db):
         keywords="palkka", retired_at=timezone.now(),
     )
     return services
-
-
-@pytest.fixture(autouse=True)
-def _pages_of_other_apps(settings):
-    """base.html links to pages the teams and requests apps provide; stand in for any not yet built."""
-    missing = []
-    for name in ("home", "requests:new", "requests:queue", "requests:my_work", "requests:my_intakes",
-                 "requests:customers", "teams:list"):
-        try:
-            reverse(name)
-        except NoReverseMatch:
-            missing.append(name)
-    if missing:
-        from tests.catalogue import other_apps_urls
-
-        other_apps_urls.build(missing)
-        settings.ROOT_URLCONF = "tests.catalogue.other_apps_urls"
-    yield

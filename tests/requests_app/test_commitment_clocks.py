@@ -20,7 +20,7 @@ from requests_app.models import (
     TimerOutcome,
 )
 from teams.models import Calendar, WorkingHours
-from tests.factories import CommitmentFactory, MembershipFactory, ServiceFactory, UnitFactory, UserFactory
+from tests.factories import CommitmentFactory, MembershipFactory, UnitFactory, UserFactory
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc)  # a Monday
 

@@ -4,23 +4,13 @@ import datetime as dt
 
 import pytest
 from django.template import Context, Template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.models import Channel
 from requests_app import services, timers
 from requests_app.models import BreachReview, ClockKind, Commitment, CommitmentState, Notification
-from tests.factories import CommitmentFactory, ServiceRequestFactory, UnitFactory, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def commitment_urls(settings):
-    """Use the project's own URLs once they mount /commitments/ and every page base.html links to."""
-    try:
-        for name in ["commitments:bell", "home", "requests:new", "catalogue:index", "teams:list"]:
-            reverse(name)
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.requests_app.commitment_pages_urls"
+from tests.factories import CommitmentFactory, ServiceRequestFactory
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ import psycopg
 import pytest
 from aiosmtpd.controller import Controller
 from celery import Celery
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 

@@ -1,0 +1,42 @@
+from django.db.models import Count, Prefetch, Q
+
+from catalogue.models import Service
+from requests_app.models import ServiceRequest, Status
+
+from .models import Membership, Team
+
+
+def teams_for_directory():
+    """Every team with what a colleague needs to find it: units, sites, size and open workload."""
+    return (
+        Team.objects.prefetch_related("units", "sites")
+        .annotate(
+            member_count=Count("memberships", distinct=True),
+            open_count=Count(
+                "requests", filter=~Q(requests__status=Status.RESOLVED), distinct=True
+            ),
+        )
+        .order_by("name")
+    )
+
+
+def team_for_page(slug: str) -> Team:
+    return (
+        Team.objects.select_related("escalation_contact", "calendar")
+        .prefetch_related(
+            "units",
+            "sites",
+            Prefetch("owned_services", queryset=Service.objects.filter(retired_at__isnull=True).order_by("name_fi")),
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("user__home_unit", "user__home_site").order_by(
+                    "-role", "user__last_name", "user__first_name"
+                ),
+            ),
+        )
+        .get(slug=slug)
+    )
+
+
+def open_request_count(team: Team) -> int:
+    return ServiceRequest.objects.open().filter(team=team).count()
