@@ -230,7 +230,7 @@ def _json_items_with_lines(text: str):
                     i = skip(i + 1)
             i += 1
         else:
-            _, i = decoder.raw_decode(text, i)
+            _skipped, i = decoder.raw_decode(text, i)
         i = skip(i)
         if text[i] == ",":
             i = skip(i + 1)

@@ -26,7 +26,7 @@ def organisation(db):
     salary = ServiceFactory(code="salary")
     travel = ServiceFactory(code="travel", promise_fi="", promise_en="", promise_sv="")
     invoices = ServiceFactory(code="invoices", owning_team=None)
-    orphan = ServiceFactory(code="orphan")
+    ServiceFactory(code="orphan")  # a service no unit task maps to
     old = ServiceFactory(code="old", owning_team=None, retired_at=timezone.now())
     salary.contributing_units.add(payroll)
     invoices.contributing_units.add(it)
