@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -105,40 +106,50 @@ def claim(request, reference):
     return redirect("requests:detail", reference=reference)
 
 
-@login_required
-def detail(request, reference):
-    req = _visible_or_404(request.user, reference)
+TEXT_FORMS = {
+    "reply_form": gettext_lazy("Reply to the customer"),
+    "note_form": gettext_lazy("Internal note"),
+    "resolve_form": gettext_lazy("Resolution"),
+    "reopen_form": gettext_lazy("Why reopen"),
+}
+
+
+def _request_page(request, req, *, status=200, bound=None):
+    """The request page; `bound` is the one form sent back with the person's text and what went wrong."""
     context = {
         "req": req,
         "is_member": req.team.has_member(request.user),
-        "reply_form": TextForm(label=_("Reply to the customer")),
-        "note_form": TextForm(label=_("Internal note")),
-        "resolve_form": TextForm(label=_("Resolution")),
-        "reopen_form": TextForm(label=_("Why reopen")),
+        "is_intake_owner": req.intake_owner_id == request.user.pk,
     }
-    return render(request, "requests_app/detail.html", context)
+    for name, label in TEXT_FORMS.items():
+        context[name] = TextForm(label=label, prefix=name)
+    if bound:
+        context[bound.prefix] = bound
+        # Shown at the top: the form it came from may no longer be on the page (a request resolved meanwhile).
+        context["action_errors"] = bound.non_field_errors()
+    return render(request, "requests_app/detail.html", context, status=status)
 
 
-def _text_action(operation, success_message, *, text_argument):
+@login_required
+def detail(request, reference):
+    return _request_page(request, _visible_or_404(request.user, reference))
+
+
+def _text_action(operation, form_name, success_message, *, text_argument):
     @login_required
     @require_POST
     def view(request, reference):
         req = _visible_or_404(request.user, reference)
-        form = TextForm(request.POST)
-        error, status = None, 200
+        form = TextForm(request.POST, label=TEXT_FORMS[form_name], prefix=form_name)
         if not form.is_valid():
-            error, status = _("Write something first (at most 10,000 characters)."), 400
-        else:
-            try:
-                operation(request_id=req.pk, by=request.user, **{text_argument: form.cleaned_data["text"]})
-            except DomainError as exc:
-                error, status = exc.message, exc.status_code
-        _flash(request, error, success_message)
-        response = redirect("requests:detail", reference=reference)
-        if error:
-            response.status_code = 303
-            response["X-Desk-Error-Status"] = str(status)
-        return response
+            return _request_page(request, req, status=400, bound=form)
+        try:
+            operation(request_id=req.pk, by=request.user, **{text_argument: form.cleaned_data["text"]})
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return _request_page(request, _visible_or_404(request.user, reference), status=error.status_code, bound=form)
+        messages.success(request, success_message)
+        return redirect("requests:detail", reference=reference)
 
     return view
 
@@ -150,10 +161,10 @@ def _flash(request, error, success):
         messages.success(request, success)
 
 
-reply = _text_action(services.reply, _("Reply sent to the customer."), text_argument="body")
-add_note = _text_action(services.add_note, _("Note added."), text_argument="text")
-resolve = _text_action(services.resolve, _("Request resolved."), text_argument="resolution")
-reopen = _text_action(services.reopen, _("Request reopened."), text_argument="reason")
+reply = _text_action(services.reply, "reply_form", gettext_lazy("Reply sent to the customer."), text_argument="body")
+add_note = _text_action(services.add_note, "note_form", gettext_lazy("Note added."), text_argument="text")
+resolve = _text_action(services.resolve, "resolve_form", gettext_lazy("Request resolved."), text_argument="resolution")
+reopen = _text_action(services.reopen, "reopen_form", gettext_lazy("Request reopened."), text_argument="reason")
 
 
 @login_required
