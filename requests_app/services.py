@@ -171,7 +171,8 @@ def reply(*, request_id: int, by, body: str, now=None) -> Message:
     if message.to_email:
         from .tasks import deliver_message
 
-        transaction.on_commit(lambda: deliver_message.delay(message.pk))
+        # robust: the reply is saved; a broker hiccup must not turn it into an error page.
+        transaction.on_commit(lambda: deliver_message.delay(message.pk), robust=True)
     return message
 
 

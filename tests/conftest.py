@@ -4,6 +4,15 @@ from django.db import connection
 from tests.factories import MembershipFactory, ServiceFactory, TeamFactory, UserFactory
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Production serves collected, hashed files; a test run has not run collectstatic and needs no hashes.
+    settings.STORAGES = settings.STORAGES | {
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    }
+
+
 @pytest.fixture
 def team(db):
     return TeamFactory(name="Payroll team")
