@@ -1,0 +1,92 @@
+"""The team queue and the personal lists as the first flow needs them."""
+
+import pytest
+from django.urls import reverse
+
+from requests_app import services
+from requests_app.models import Status
+from tests.factories import MembershipFactory, ServiceFactory, ServiceRequestFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def references(response):
+    return [req.reference for req in response.context["page"]]
+
+
+def test_the_queue_shows_the_teams_open_requests_newest_first(client, member, service):
+    older, newer = ServiceRequestFactory(service=service), ServiceRequestFactory(service=service)
+    ServiceRequestFactory(service=service, status=Status.RESOLVED)
+    ServiceRequestFactory()  # another team's
+    client.force_login(member)
+
+    response = client.get(reverse("requests:queue"))
+
+    assert references(response) == [newer.reference, older.reference]
+
+
+def test_the_queue_filters_by_status_service_and_unclaimed(client, member, service, team):
+    other_service = ServiceFactory(owning_team=team)
+    claimed = ServiceRequestFactory(service=service)
+    services.claim(request_id=claimed.pk, by=member)
+    unclaimed = ServiceRequestFactory(service=service)
+    elsewhere = ServiceRequestFactory(service=other_service)
+    resolved = ServiceRequestFactory(service=service, status=Status.RESOLVED)
+    client.force_login(member)
+    queue = reverse("requests:queue")
+
+    assert references(client.get(queue, {"assignee": "none"})) == [elsewhere.reference, unclaimed.reference]
+    assert references(client.get(queue, {"service": other_service.pk})) == [elsewhere.reference]
+    assert references(client.get(queue, {"status": "resolved"})) == [resolved.reference]
+    assert references(client.get(queue, {"assignee": member.pk})) == [claimed.reference]
+
+
+def test_the_queue_filters_answer_htmx_with_the_table_alone(client, member, service):
+    ServiceRequestFactory(service=service)
+    client.force_login(member)
+    response = client.get(reverse("requests:queue"), {"assignee": "none"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="queue-table">')
+    assert "<html" not in html
+
+
+def test_the_queue_pages_by_fifty(client, member, service):
+    ServiceRequestFactory.create_batch(51, service=service)
+    client.force_login(member)
+    first = client.get(reverse("requests:queue"))
+    second = client.get(reverse("requests:queue"), {"page": 2})
+    assert len(references(first)) == 50 and len(references(second)) == 1
+
+
+def test_a_member_of_several_teams_picks_the_team_and_cannot_open_a_team_they_are_not_in(client, member):
+    second = TeamFactory(name="Travel team")
+    MembershipFactory(team=second, user=member)
+    travel = ServiceRequestFactory(service=ServiceFactory(owning_team=second))
+    client.force_login(member)
+
+    assert references(client.get(reverse("requests:queue"), {"team": second.slug})) == [travel.reference]
+    assert client.get(reverse("requests:queue"), {"team": TeamFactory().slug}).status_code == 404
+
+
+def test_my_intakes_lists_what_i_took_in_with_status_and_who_handles_it(client, outsider, member, service):
+    req = services.log_request(by=outsider, service_id=service.pk, channel="phone", subject="Payslip",
+                               new_customer={"name": "A"})
+    services.claim(request_id=req.pk, by=member)
+    services.resolve(request_id=req.pk, by=member, resolution="Sent again")
+    ServiceRequestFactory(service=service)  # someone else's intake
+    client.force_login(outsider)
+
+    response = client.get(reverse("requests:my_intakes"))
+
+    assert references(response) == [req.reference]
+    html = response.content.decode()
+    assert "Resolved" in html and str(member) in html
+
+
+def test_my_work_lists_what_i_claimed_and_is_still_open(client, member, service):
+    mine, done = ServiceRequestFactory(service=service), ServiceRequestFactory(service=service)
+    for req in (mine, done):
+        services.claim(request_id=req.pk, by=member)
+    services.resolve(request_id=done.pk, by=member, resolution="Done")
+    client.force_login(member)
+    assert references(client.get(reverse("requests:my_work"))) == [mine.reference]
