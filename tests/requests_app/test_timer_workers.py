@@ -80,6 +80,8 @@ class Desk:
         self.tmp_path = tmp_path
         self.workers: list[tuple[subprocess.Popen, Path]] = []
         self.broker = Celery("test-sender", broker=REDIS_URL)
+        # Celery prefers a CELERY_BROKER_URL in the environment to the broker given here; name the connection.
+        self.connection = self.broker.connection_for_write(REDIS_URL)
 
     def start_worker(self, name, *args, **env):
         log = self.tmp_path / f"{name}.log"
@@ -110,7 +112,7 @@ class Desk:
 
     def sweep(self, times=1):
         for _ in range(times):
-            self.broker.send_task(SWEEP)
+            self.broker.send_task(SWEEP, connection=self.connection)
 
     def kill(self, process):
         os.killpg(process.pid, signal.SIGKILL)
@@ -120,6 +122,7 @@ class Desk:
         for process, _log in self.workers:
             if process.poll() is None:
                 self.kill(process)
+        self.connection.release()
         self.broker.close()
         # A killed worker's database sessions must be gone before the test database is flushed.
         name = connection.settings_dict["NAME"]
