@@ -228,4 +228,4 @@ LOGGING = {
 }
 
 # The Finnish Service Catalogue's open data (import_ptv); absent on most machines.
-PTV_DATA_DIR = Path(os.environ.get("PTV_DATA_DIR", BASE_DIR.parent / "shared" / "data" / "ptv"))
+PTV_DATA_DIR = Path(os.environ.get("PTV_DATA_DIR", BASE_DIR / "catalogue" / "data" / "ptv"))

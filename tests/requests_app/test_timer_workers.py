@@ -79,6 +79,8 @@ class Desk:
         self.smtp_port = smtp_port
         self.tmp_path = tmp_path
         self.workers: list[tuple[subprocess.Popen, Path]] = []
+        # Sessions open before any worker started (a live test server's thread, say) are not the workers'.
+        self.sessions_before = _session_pids(db["NAME"])
         self.broker = Celery("test-sender", broker=REDIS_URL)
         # Celery prefers a CELERY_BROKER_URL in the environment to the broker given here; name the connection.
         self.connection = self.broker.connection_for_write(REDIS_URL)
@@ -126,16 +128,21 @@ class Desk:
         self.broker.close()
         # A killed worker's database sessions must be gone before the test database is flushed.
         name = connection.settings_dict["NAME"]
-        wait_for(lambda: _backends(name, exclude_self=True) == [], 10, what="worker sessions to close")
+        wait_for(lambda: _session_pids(name) <= self.sessions_before, 10, what="worker sessions to close")
 
 
-def _backends(dbname, *, exclude_self):
+def _backends(dbname):
+    """The other sessions on the test database: (pid, wait event type)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pid, wait_event_type, query FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            "SELECT pid, wait_event_type FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
             [dbname],
         )
         return cursor.fetchall()
+
+
+def _session_pids(dbname) -> set[int]:
+    return {pid for pid, _wait in _backends(dbname)}
 
 
 @pytest.fixture
@@ -220,13 +227,13 @@ def test_a_worker_killed_while_holding_the_sweep_loses_nothing_and_sends_nothing
     victim = desk.start_worker("victim")
     desk.sweep()
     stuck = []
-    wait_for(lambda: stuck.extend(p for p in _backends(name, exclude_self=True) if p[1] == "Lock") or stuck,
+    wait_for(lambda: stuck.extend(p for p in _backends(name) if p[1] == "Lock") or stuck,
              15, what="the sweep to block inside its transaction")
     held = re.search(r"sweep_due_clocks\[([0-9a-f-]+)\] received", desk.workers[-1][1].read_text()).group(1)
     desk.kill(victim)
     blocker.rollback()
     blocker.close()
-    wait_for(lambda: all(p[0] != stuck[0][0] for p in _backends(name, exclude_self=True)), 10,
+    wait_for(lambda: all(p[0] != stuck[0][0] for p in _backends(name)), 10,
              what="the killed worker's transaction to end")
     assert breach_events() == 0  # rolled back with the dead worker
     # The unacknowledged message comes back after the visibility timeout; the next beat's sweep as well.
