@@ -1,0 +1,42 @@
+"""One command for the embedded desk: database, demo organisation, Celery worker with beat, web server."""
+
+import signal
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Migrate, seed the demo organisation, start a Celery worker with beat, and serve the desk."
+
+    def add_arguments(self, parser):
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument("--no-demo", action="store_true", help="Do not seed the demo organisation.")
+
+    def handle(self, *args, addrport, no_demo, **options):
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        if not no_demo:
+            call_command("seed_demo", stdout=self.stdout)
+        # The timers need a worker and beat; as a child of this command they live and die with the server.
+        # One solo worker: the embedded SQLite database takes one writer at a time anyway.
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "servicedesk", "worker", "--beat", "--pool", "solo",
+             "--loglevel", "warning", "--schedule", str(settings.VAR_DIR / "celerybeat-schedule")],
+            cwd=settings.BASE_DIR,
+        )
+        self.stdout.write(f"Celery worker and beat started (pid {worker.pid}); mail goes to {settings.EMAIL_FILE_PATH}.")
+        # A plain SIGTERM would end this process without stopping the worker.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        try:
+            # No autoreloader: it would run this whole command again in a second process.
+            call_command("runserver", addrport, use_reloader=False)
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                worker.kill()
