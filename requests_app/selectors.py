@@ -21,3 +21,30 @@ def my_intakes(user):
 
 def my_work(user):
     return ServiceRequest.objects.for_list().filter(assignee=user).open()
+
+
+class Page:
+    """One page of a list, found without counting the whole list: a million rows are never counted."""
+
+    def __init__(self, queryset, number, size):
+        try:
+            self.number = max(1, int(number or 1))
+        except (TypeError, ValueError):
+            self.number = 1
+        offset = (self.number - 1) * size
+        rows = list(queryset[offset:offset + size + 1])
+        self.has_next = len(rows) > size
+        self.rows = rows[:size]
+        self.has_previous = self.number > 1
+        self.next_page_number = self.number + 1
+        self.previous_page_number = self.number - 1
+
+    @property
+    def has_other_pages(self):
+        return self.has_next or self.has_previous
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -73,20 +72,25 @@ def created(request, reference):
 @login_required
 @vary_on_headers("HX-Request")
 def queue(request):
+    """A team's queue, or with no team chosen the combined queue of every team the person is in."""
     my_teams = list(Team.objects.filter(memberships__user=request.user).order_by("name"))
     team_slug = request.GET.get("team")
+    team = None
     if team_slug:
         team = next((t for t in my_teams if t.slug == team_slug), None)
         if team is None:
             raise Http404(_("You are not a member of that team."))
+    teams = [team] if team else my_teams
+    rows = ServiceRequest.objects.for_list().filter(team__in=teams)
+    filterset = QueueFilter(request.GET, queryset=rows, teams=teams, user=request.user)
+    status = 200
+    if filterset.is_valid():
+        page = selectors.Page(filterset.qs, request.GET.get("page"), PAGE_SIZE)
     else:
-        team = my_teams[0] if my_teams else None
-    rows = ServiceRequest.objects.none() if team is None else ServiceRequest.objects.for_list().filter(team=team)
-    filterset = QueueFilter(request.GET, queryset=rows, team=team)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page, status = selectors.Page(ServiceRequest.objects.none(), 1, PAGE_SIZE), 400
     context = {"team": team, "my_teams": my_teams, "filter": filterset, "page": page}
     template = "requests_app/queue.html#queue-table" if request.htmx else "requests_app/queue.html"
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 @login_required
@@ -169,13 +173,13 @@ reopen = _text_action(services.reopen, "reopen_form", gettext_lazy("Request reop
 
 @login_required
 def my_intakes(request):
-    page = Paginator(selectors.my_intakes(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.Page(selectors.my_intakes(request.user), request.GET.get("page"), PAGE_SIZE)
     return render(request, "requests_app/my_intakes.html", {"page": page})
 
 
 @login_required
 def my_work(request):
-    page = Paginator(selectors.my_work(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.Page(selectors.my_work(request.user), request.GET.get("page"), PAGE_SIZE)
     return render(request, "requests_app/my_work.html", {"page": page})
 
 
