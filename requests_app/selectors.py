@@ -15,6 +15,10 @@ def request_for_page(*, reference: str, user) -> ServiceRequest:
     )
 
 
+def can_see(user, request_id: int) -> bool:
+    return ServiceRequest.objects.visible_to(user).filter(pk=request_id).exists()
+
+
 def my_intakes(user):
     return ServiceRequest.objects.for_list().filter(intake_owner=user)
 

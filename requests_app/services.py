@@ -13,6 +13,7 @@ from .models import (
     ClockKind,
     Customer,
     Event,
+    Handoff,
     Message,
     ReferenceCounter,
     ServiceRequest,
@@ -146,6 +147,90 @@ def claim(*, request_id: int, by, now=None) -> ServiceRequest:
     req.save(update_fields=["assignee", "status", "updated_at"])
     TimelineEvent.record(req, Event.CLAIMED, actor=by, at=now)
     return req
+
+
+@transaction.atomic(durable=True)
+def unclaim(*, request_id: int, by, now=None) -> ServiceRequest:
+    """Give a request back to the team: its assignee, or a lead of the team, can."""
+    now = now or timezone.now()
+    req = _locked(request_id)
+    _require_open(req)
+    if req.assignee_id is None:
+        raise InvalidState(_("Request %(reference)s is not claimed.") % {"reference": req.reference})
+    if req.assignee_id != by.pk and not req.team.is_lead(by):
+        raise NotAllowed(_("Only the assignee or a lead of %(team)s can release this request.") % {"team": req.team})
+    previous = req.assignee
+    req.assignee = None
+    req.save(update_fields=["assignee", "updated_at"])
+    TimelineEvent.record(req, Event.UNCLAIMED, actor=by, at=now, previous=previous.username)
+    return req
+
+
+@transaction.atomic(durable=True)
+def assign(*, request_id: int, by, to_user_id: int, now=None) -> ServiceRequest:
+    """A lead gives a request to a member of the team."""
+    from teams.models import User
+
+    now = now or timezone.now()
+    req = _locked(request_id)
+    if not req.team.is_lead(by):
+        raise NotAllowed(_("Only a lead of %(team)s can assign its requests.") % {"team": req.team})
+    _require_open(req)
+    person = User.objects.filter(pk=to_user_id).first()
+    if person is None or not req.team.has_member(person):
+        raise InvalidState(_("Requests of %(team)s can be assigned only to its members.") % {"team": req.team})
+    if req.assignee_id == person.pk:
+        raise InvalidState(_("%(person)s already has this request.") % {"person": person})
+    req.assignee = person
+    if req.status == Status.NEW:
+        req.status = Status.OPEN
+    req.save(update_fields=["assignee", "status", "updated_at"])
+    TimelineEvent.record(req, Event.ASSIGNED, actor=by, at=now, text=str(person), assignee=person.username)
+    return req
+
+
+@transaction.atomic(durable=True)
+def hand_off(*, request_id: int, by, to_service_id: int, note: str, now=None) -> Handoff:
+    """'Not ours' is never the answer: pass the request to the service (and team) that owns the need, saying why.
+
+    The customer's clocks keep running: the receiving team inherits the time already spent.
+    """
+    from .models import Notification
+
+    now = now or timezone.now()
+    req = _locked(request_id)
+    _require_member(req, by, _("hand off"))
+    _require_open(req)
+    note = _require_text(note, _("The reason for the hand-off"))
+    target = Service.objects.select_related("owning_team").filter(pk=to_service_id).first()
+    if target is None:
+        raise InvalidState(_("Choose a service from the catalogue."))
+    if not target.is_offered:
+        raise InvalidState(_("%(service)s is retired and takes no new requests.") % {"service": target})
+    if target.owning_team is None:
+        raise InvalidState(_("%(service)s has no owning team yet; choose another service.") % {"service": target})
+    if target.pk == req.service_id:
+        raise InvalidState(_("The request is already with %(service)s.") % {"service": target})
+    handoff = Handoff.objects.create(
+        request=req, from_service_id=req.service_id, to_service=target, from_team=req.team,
+        to_team=target.owning_team, by=by, note=note, created_at=now,
+    )
+    from_team = req.team
+    req.service, req.team, req.assignee = target, target.owning_team, None
+    req.status = Status.NEW if req.status == Status.OPEN else req.status
+    req.handoff_count += 1
+    req.save(update_fields=["service", "team", "assignee", "status", "handoff_count", "updated_at"])
+    TimelineEvent.record(
+        req, Event.HANDED_OFF, actor=by, at=now, text=note, from_team=from_team.slug, to_team=target.owning_team.slug,
+        from_service=handoff.from_service.code if handoff.from_service_id else "", to_service=target.code,
+    )
+    if req.intake_owner_id != by.pk:
+        Notification.objects.create(
+            recipient_id=req.intake_owner_id, request=req, created_at=now,
+            title=_("%(reference)s moved to %(team)s") % {"reference": req.reference, "team": target.owning_team},
+            text=note,
+        )
+    return handoff
 
 
 @transaction.atomic(durable=True)

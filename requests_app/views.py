@@ -13,7 +13,7 @@ from teams.models import Team
 from . import selectors, services
 from .errors import DomainError
 from .filters import QueueFilter
-from .forms import IntakeForm, TextForm
+from .forms import AssignForm, HandoffForm, IntakeForm, TextForm
 from .models import ServiceRequest
 
 PAGE_SIZE = 50
@@ -118,19 +118,24 @@ TEXT_FORMS = {
 }
 
 
-def _request_page(request, req, *, status=200, bound=None):
-    """The request page; `bound` is the one form sent back with the person's text and what went wrong."""
+def _request_page(request, req, *, status=200, bound=None, errors=()):
+    """The request page; `bound` is the one form sent back with the person's input and what went wrong."""
     context = {
         "req": req,
         "is_member": req.team.has_member(request.user),
+        "is_lead": req.team.is_lead(request.user),
         "is_intake_owner": req.intake_owner_id == request.user.pk,
+        "handoffs": list(req.handoffs.select_related("from_team", "to_team", "from_service", "to_service", "by")),
+        "assign_form": AssignForm(team=req.team, prefix="assign_form"),
+        "handoff_form": HandoffForm(prefix="handoff_form"),
     }
     for name, label in TEXT_FORMS.items():
         context[name] = TextForm(label=label, prefix=name)
+    # Shown at the top: the form it came from may no longer be on the page (a request resolved meanwhile).
+    context["action_errors"] = list(errors)
     if bound:
         context[bound.prefix] = bound
-        # Shown at the top: the form it came from may no longer be on the page (a request resolved meanwhile).
-        context["action_errors"] = bound.non_field_errors()
+        context["action_errors"] += bound.non_field_errors()
     return render(request, "requests_app/detail.html", context, status=status)
 
 
@@ -158,6 +163,48 @@ def _text_action(operation, form_name, success_message, *, text_argument):
     return view
 
 
+def _form_action(form_class, operation, success_message, *, arguments, prefix, form_kwargs=lambda req: {}):
+    """A POST on the request page with a small form: one domain operation, or the page again with the refusal."""
+
+    @login_required
+    @require_POST
+    def view(request, reference):
+        req = _visible_or_404(request.user, reference)
+        form = form_class(request.POST, prefix=prefix, **form_kwargs(req))
+        if not form.is_valid():
+            return _request_page(request, req, status=400, bound=form)
+        try:
+            operation(request_id=req.pk, by=request.user, **arguments(form.cleaned_data))
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return _request_page(request, _visible_or_404(request.user, reference), status=error.status_code,
+                                 bound=form)
+        messages.success(request, success_message)
+        if request.user.has_perm("requests_app.view_all_requests") or selectors.can_see(request.user, req.pk):
+            return redirect("requests:detail", reference=reference)
+        return redirect("requests:queue")  # handed to a team this person is not in
+
+    return view
+
+
+def _plain_action(operation, success_message):
+    """A POST on the request page with nothing to fill in (release, wait, resume)."""
+
+    @login_required
+    @require_POST
+    def view(request, reference):
+        req = _visible_or_404(request.user, reference)
+        try:
+            operation(request_id=req.pk, by=request.user)
+        except DomainError as error:
+            return _request_page(request, _visible_or_404(request.user, reference), status=error.status_code,
+                                 errors=[error.message])
+        messages.success(request, success_message)
+        return redirect("requests:detail", reference=reference)
+
+    return view
+
+
 def _flash(request, error, success):
     if error:
         messages.error(request, error)
@@ -169,6 +216,14 @@ reply = _text_action(services.reply, "reply_form", gettext_lazy("Reply sent to t
 add_note = _text_action(services.add_note, "note_form", gettext_lazy("Note added."), text_argument="text")
 resolve = _text_action(services.resolve, "resolve_form", gettext_lazy("Request resolved."), text_argument="resolution")
 reopen = _text_action(services.reopen, "reopen_form", gettext_lazy("Request reopened."), text_argument="reason")
+assign = _form_action(AssignForm, services.assign, gettext_lazy("Request assigned."), prefix="assign_form",
+                      arguments=lambda data: {"to_user_id": data["person"].pk}, form_kwargs=lambda req: {"team": req.team})
+hand_off = _form_action(HandoffForm, services.hand_off, gettext_lazy("Request handed off with your note."),
+                        prefix="handoff_form",
+                        arguments=lambda data: {"to_service_id": data["service"].pk, "note": data["note"]})
+unclaim = _plain_action(services.unclaim, gettext_lazy("Request released to the team."))
+wait_for_customer = _plain_action(services.wait_for_customer, gettext_lazy("Waiting for the customer."))
+resume = _plain_action(services.resume, gettext_lazy("Work resumed."))
 
 
 @login_required
