@@ -52,3 +52,45 @@ class Page:
 
     def __len__(self):
         return len(self.rows)
+
+
+def find_customers(text: str):
+    """Staff look customers up by name, e-mail, phone or business ID; merged records lead to the survivor."""
+    from django.db.models import Count, Q
+
+    from .models import Customer
+
+    text = text.strip()
+    if not text:
+        return Customer.objects.none()
+    digits = "".join(ch for ch in text if ch.isdigit() or ch == "+")
+    match = Q(name__icontains=text) | Q(email__iexact=text) | Q(business_id__iexact=text)
+    if len(digits) >= 5:
+        match |= Q(phone__contains=digits[-7:])
+    return (
+        Customer.objects.filter(match, merged_into__isnull=True)
+        .annotate(request_count=Count("requests"))
+        .order_by("name", "pk")[:50]
+    )
+
+
+def customer_history(customer):
+    """Every request of the customer across units, sites and channels, newest first, with who handled it."""
+    return (
+        ServiceRequest.objects.filter(customer=customer)
+        .select_related("service", "team", "assignee", "intake_owner", "intake_site")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def possible_duplicates(customer):
+    """Other live records with the same e-mail, phone, business ID or name: the merge candidates staff see."""
+    from django.db.models import Q
+
+    from .models import Customer
+
+    same = Q(name__iexact=customer.name)
+    for field in ("email", "phone", "business_id"):
+        if getattr(customer, field):
+            same |= Q(**{field: getattr(customer, field)})
+    return Customer.objects.filter(same, merged_into__isnull=True).exclude(pk=customer.pk).order_by("name", "pk")[:20]

@@ -14,7 +14,7 @@ from . import selectors, services
 from .errors import DomainError
 from .filters import QueueFilter
 from .forms import AssignForm, HandoffForm, IntakeForm, TextForm
-from .models import ServiceRequest
+from .models import Customer, ServiceRequest
 
 PAGE_SIZE = 50
 
@@ -240,3 +240,50 @@ def my_work(request):
 
 def detail_url(req) -> str:
     return reverse("requests:detail", kwargs={"reference": req.reference})
+
+
+@login_required
+def customers(request):
+    query = request.GET.get("q", "")
+    found = selectors.find_customers(query)
+    template = "requests_app/customers.html#results" if request.htmx else "requests_app/customers.html"
+    return render(request, template, {"query": query, "customers": found})
+
+
+@login_required
+def customer_page(request, pk):
+    customer = get_object_or_404(Customer, pk=pk)
+    if customer.merged_into_id:
+        messages.info(request, _("%(customer)s was merged into this record.") % {"customer": customer})
+        return redirect("requests:customer", pk=customer.merged_into_id)
+    return _customer_page(request, customer)
+
+
+def _customer_page(request, customer, *, status=200, errors=()):
+    history = list(selectors.customer_history(customer)[:500])
+    context = {
+        "customer": customer,
+        "history": history,
+        "open_requests": [req for req in history if not req.is_resolved],
+        "services_used": sorted({req.service.name for req in history}),
+        "merged_from": customer.merged_from.select_related("merged_by").order_by("-merged_at"),
+        "duplicates": selectors.possible_duplicates(customer),
+        "errors": errors,
+    }
+    return render(request, "requests_app/customer.html", context, status=status)
+
+
+@login_required
+@require_POST
+def merge_customer(request, pk):
+    survivor = get_object_or_404(Customer, pk=pk)
+    try:
+        duplicate_id = int(request.POST.get("duplicate", ""))
+    except ValueError:
+        return _customer_page(request, survivor, status=400, errors=[_("Choose the duplicate record to merge.")])
+    try:
+        services.merge_customers(by=request.user, duplicate_id=duplicate_id, survivor_id=survivor.pk)
+    except DomainError as error:
+        return _customer_page(request, survivor, status=error.status_code, errors=[error.message])
+    messages.success(request, _("Records merged: the histories are now one."))
+    return redirect("requests:customer", pk=survivor.pk)

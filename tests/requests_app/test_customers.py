@@ -1,0 +1,79 @@
+"""Customer history across every unit, site and channel; finding customers; merging duplicates."""
+
+import pytest
+from django.urls import reverse
+
+from requests_app import services
+from requests_app.errors import InvalidState
+from requests_app.models import Customer, Event, ServiceRequest
+from tests.factories import CustomerFactory, ServiceFactory, ServiceRequestFactory, SiteFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_customer_page_lists_every_request_with_whom_when_and_what_is_open(client, outsider, service):
+    aino = CustomerFactory(name="Aino Virtanen")
+    payroll = ServiceRequestFactory(customer=aino, service=service, channel="phone", intake_site=SiteFactory(name="Oulu"))
+    keys = ServiceRequestFactory(customer=aino, service=ServiceFactory(owning_team=TeamFactory(), name_en="Keys"),
+                                 channel="email", status="resolved")
+    ServiceRequestFactory()  # someone else's
+    client.force_login(outsider)
+
+    response = client.get(reverse("requests:customer", args=[aino.pk]))
+
+    html = response.content.decode()
+    assert [r.reference for r in response.context["history"]] == [keys.reference, payroll.reference]
+    assert [r.reference for r in response.context["open_requests"]] == [payroll.reference]
+    assert "Oulu" in html and "Keys" in html and "Salary payment" in html
+
+
+@pytest.mark.parametrize("field", ["name", "email", "phone", "business_id"])
+def test_staff_find_customers_by_name_email_phone_or_business_id(client, outsider, field):
+    wanted = CustomerFactory(name="Kivi Rakennus Oy", email="info@kivi.example", phone="+358 40 1234567",
+                             business_id="1234567-8")
+    CustomerFactory(name="Someone Else")
+    query = {"name": "kivi", "email": "info@kivi.example", "phone": "0401234567", "business_id": "1234567-8"}[field]
+    client.force_login(outsider)
+
+    response = client.get(reverse("requests:customers"), {"q": query})
+
+    assert list(response.context["customers"]) == [wanted]
+
+
+def test_merging_joins_histories_records_it_and_leads_the_old_record_to_the_survivor(client, member, service):
+    survivor = CustomerFactory(name="Aino Virtanen", email="aino@example.org")
+    duplicate = CustomerFactory(name="Aino Virtanen", email="")
+    old = ServiceRequestFactory(customer=duplicate, service=service)
+    client.force_login(member)
+
+    page = client.get(reverse("requests:customer", args=[survivor.pk]))
+    assert duplicate in page.context["duplicates"]
+    client.post(reverse("requests:merge_customer", args=[survivor.pk]), {"duplicate": duplicate.pk})
+
+    old.refresh_from_db()
+    duplicate.refresh_from_db()
+    assert old.customer == survivor
+    assert (duplicate.merged_into, duplicate.merged_by) == (survivor, member)
+    assert old.timeline.filter(kind=Event.CUSTOMER_MERGED).count() == 1
+    followed = client.get(reverse("requests:customer", args=[duplicate.pk]), follow=True)
+    assert followed.context["customer"] == survivor
+    assert "Aino Virtanen" in followed.content.decode() and duplicate in followed.context["merged_from"]
+
+
+def test_merging_into_itself_or_an_already_merged_record_is_refused(member):
+    first, second = CustomerFactory(), CustomerFactory()
+    with pytest.raises(InvalidState, match="itself"):
+        services.merge_customers(by=member, duplicate_id=first.pk, survivor_id=first.pk)
+    services.merge_customers(by=member, duplicate_id=first.pk, survivor_id=second.pk)
+    with pytest.raises(InvalidState, match="already merged"):
+        services.merge_customers(by=member, duplicate_id=second.pk, survivor_id=first.pk)
+
+
+def test_a_bad_merge_from_the_page_says_why_and_changes_nothing(client, member):
+    customer = CustomerFactory()
+    client.force_login(member)
+    for data, status in [({"duplicate": "abc"}, 400), ({"duplicate": customer.pk}, 409), ({"duplicate": 999999}, 409)]:
+        response = client.post(reverse("requests:merge_customer", args=[customer.pk]), data)
+        assert response.status_code == status
+    assert not Customer.objects.filter(merged_into__isnull=False).exists()
+    assert not ServiceRequest.objects.exists()
