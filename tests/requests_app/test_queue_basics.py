@@ -91,3 +91,28 @@ def test_my_work_lists_what_i_claimed_and_is_still_open(client, member, service)
     services.resolve(request_id=done.pk, by=member, resolution="Done")
     client.force_login(member)
     assert references(client.get(reverse("requests:my_work"))) == [mine.reference]
+
+
+def test_unclaimed_and_ageing_shows_the_oldest_unclaimed_first(client, member, service):
+    from django.utils import timezone
+
+    now = timezone.now()
+    oldest = ServiceRequestFactory(service=service, created_at=now - timezone.timedelta(days=5))
+    older = ServiceRequestFactory(service=service, created_at=now - timezone.timedelta(days=2))
+    ServiceRequestFactory(service=service, created_at=now - timezone.timedelta(hours=3))  # not ageing yet
+    claimed = ServiceRequestFactory(service=service, created_at=now - timezone.timedelta(days=3))
+    services.claim(request_id=claimed.pk, by=member)
+    client.force_login(member)
+
+    response = client.get(reverse("requests:queue"), {"assignee": "none", "older_than": 1, "sort": "oldest"})
+
+    assert references(response) == [oldest.reference, older.reference]
+    assert "Unclaimed and ageing" in response.content.decode()
+
+
+def test_a_filter_value_that_makes_no_sense_is_a_400_with_the_reason(client, member, service):
+    client.force_login(member)
+    response = client.get(reverse("requests:queue"), {"older_than": "lots", "commitment": "sideways"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Some filters could not be used" in html and "Commitment" in html
