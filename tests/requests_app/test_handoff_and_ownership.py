@@ -143,7 +143,7 @@ def test_the_receiving_team_reads_the_note_on_top_and_sees_every_move(client, re
 
     page = client.get(reverse("requests:detail", args=[req.reference])).content.decode()
 
-    assert page.index("Broken laptop, not pay.") < page.index("Customer")
+    assert page.index("Broken laptop, not pay.") < page.index('id="customer-heading"')
     assert "Moved 1 time" in page and "Payroll team" in page
 
 
