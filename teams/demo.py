@@ -253,6 +253,18 @@ class Seeder:
         self.random = random.Random(2026)
 
     def run(self) -> dict:
+        self.seed_organisation()
+        made = self.seed_requests()
+        payroll = self.teams["payroll"]
+        return {
+            "requests": made,
+            "front_desk": self.front_desk,
+            "lead": payroll.leads[0],
+            "member": payroll.members.exclude(pk=payroll.leads[0].pk).order_by("username")[0],
+        }
+
+    def seed_organisation(self) -> None:
+        """Everything but the requests: sites, units, catalogue, people, teams and their commitments."""
         with transaction.atomic():
             self.calendar = self.seed_calendar()
             self.sites = self.seed_sites()
@@ -266,14 +278,6 @@ class Seeder:
             self.seed_maintainers()
         # Each domain operation is its own (durable) transaction.
         self.seed_commitments()
-        made = self.seed_requests()
-        payroll = self.teams["payroll"]
-        return {
-            "requests": made,
-            "front_desk": self.front_desk,
-            "lead": payroll.leads[0],
-            "member": payroll.members.exclude(pk=payroll.leads[0].pk).order_by("username")[0],
-        }
 
     def seed_calendar(self):
         calendar, created = Calendar.objects.get_or_create(

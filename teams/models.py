@@ -171,3 +171,24 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.team}"
+
+
+class TeamChange(models.Model):
+    """What changed in a team and who changed it: charter edits, people joining, leaving, changing role."""
+
+    class Kind(models.TextChoices):
+        CHARTER = "charter", _("Charter changed")
+        JOINED = "joined", _("Joined")
+        ROLE = "role", _("Role changed")
+        LEFT = "left", _("Left")
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    person = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    text = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["team", "-created_at"], name="teamchange_team")]

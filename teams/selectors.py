@@ -3,7 +3,7 @@ from django.db.models import Count, Prefetch, Q
 from catalogue.models import Service
 from requests_app.models import ServiceRequest, Status
 
-from .models import Membership, Team
+from .models import Membership, Team, TeamChange, Unit
 
 
 def teams_for_directory():
@@ -40,3 +40,26 @@ def team_for_page(slug: str) -> Team:
 
 def open_request_count(team: Team) -> int:
     return ServiceRequest.objects.open().filter(team=team).count()
+
+
+def recent_changes(team: Team, limit: int = 20):
+    return TeamChange.objects.filter(team=team).select_related("actor", "person")[:limit]
+
+
+def unit_tree() -> list[tuple[Unit, int]]:
+    """Every unit with its depth, parents before children, with manager, sites and teams loaded."""
+    units = list(
+        Unit.objects.select_related("manager").prefetch_related("sites", "teams").order_by("name")
+    )
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    ordered: list[tuple[Unit, int]] = []
+
+    def walk(parent_id, depth):
+        for unit in children.get(parent_id, []):
+            ordered.append((unit, depth))
+            walk(unit.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
