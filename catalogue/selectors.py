@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from requests_app.models import ServiceRequest, Status
 from teams.models import Unit
+from teams.selectors import unit_tree
 
 from .models import Service, UnitTask
 
@@ -24,23 +25,6 @@ MISSING_OWNER_OR_PROMISE = Q(owning_team__isnull=True) | NO_PROMISE
 
 def mapped_to_offered():
     return Exists(TaskServices.objects.filter(unittask_id=OuterRef("pk"), service__retired_at__isnull=True))
-
-
-def unit_tree() -> list[tuple[Unit, int]]:
-    """Every unit with its depth, parents before their sub-units, siblings by name."""
-    units = list(Unit.objects.order_by("name"))
-    children = defaultdict(list)
-    for unit in units:
-        children[unit.parent_id].append(unit)
-    ordered = []
-
-    def walk(parent_id, depth):
-        for unit in children[parent_id]:
-            ordered.append((unit, depth))
-            walk(unit.pk, depth + 1)
-
-    walk(None, 0)
-    return ordered
 
 
 @dataclass

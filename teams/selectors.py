@@ -46,11 +46,9 @@ def recent_changes(team: Team, limit: int = 20):
     return TeamChange.objects.filter(team=team).select_related("actor", "person")[:limit]
 
 
-def unit_tree() -> list[tuple[Unit, int]]:
-    """Every unit with its depth, parents before children, with manager, sites and teams loaded."""
-    units = list(
-        Unit.objects.select_related("manager").prefetch_related("sites", "teams").order_by("name")
-    )
+def unit_tree(units=None) -> list[tuple[Unit, int]]:
+    """Every unit with its depth, parents before their sub-units, siblings by name."""
+    units = list(units if units is not None else Unit.objects.order_by("name"))
     children: dict[int | None, list[Unit]] = {}
     for unit in units:
         children.setdefault(unit.parent_id, []).append(unit)

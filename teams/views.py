@@ -9,7 +9,7 @@ from requests_app.errors import DomainError
 
 from . import selectors, services
 from .forms import AddMemberForm, CharterForm, RoleForm
-from .models import Team, User
+from .models import Team, Unit, User
 
 
 @login_required
@@ -21,7 +21,8 @@ def team_list(request):
 
 @login_required
 def unit_tree(request):
-    return render(request, "teams/units.html", {"units": selectors.unit_tree()})
+    units = Unit.objects.select_related("manager").prefetch_related("sites", "teams").order_by("name")
+    return render(request, "teams/units.html", {"units": selectors.unit_tree(units)})
 
 
 def _team_or_404(slug) -> Team:
