@@ -211,6 +211,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Channels and integrations: log, follow and work service requests.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "CustomerKindEnum": "requests_app.models.Customer.Kind",
+        "TimelineEventKindEnum": "requests_app.models.Event",
+    },
 }
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)

@@ -1,8 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from requests_app import views as request_views
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from catalogue.api import ServiceViewSet
+from requests_app import views as request_views
+from requests_app.api import CustomerViewSet, RequestViewSet
+
+api = SimpleRouter()
+api.register("services", ServiceViewSet, basename="service")
+api.register("requests", RequestViewSet, basename="request")
+api.register("customers", CustomerViewSet, basename="customer")
 
 urlpatterns = [
     path("", request_views.home, name="home"),
@@ -12,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include((api.urls, "api"))),
     path("catalogue/", include("catalogue.urls")),
     path("commitments/", include("requests_app.commitment_urls")),
     path("teams/", include("teams.urls")),
