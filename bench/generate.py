@@ -258,8 +258,10 @@ class Generator:
             # Hand-offs happen early, before the first reply: the request first went to another team's service.
             handoffs = 2 if rng.random() < 0.015 else (1 if rng.random() < 0.08 else 0)
             at = created
-            path = [rng.choice([s for s in self.services if s[1] != team_id]) for _ in range(handoffs)]
-            path.append((service_id, team_id, service_name))
+            # Each move goes to another team: back to an earlier one is allowed, to the same one is not.
+            path = [(service_id, team_id, service_name)]
+            for _ in range(handoffs):
+                path.insert(0, rng.choice([s for s in self.services if s[1] != path[0][1]]))
             for (from_service, from_team, _n), (to_service, to_team, _m) in zip(path, path[1:]):
                 at = min(at + dt.timedelta(minutes=rng.randint(10, 600)), now)
                 handoff_id += 1
