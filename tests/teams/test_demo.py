@@ -50,3 +50,24 @@ def test_the_demo_seeds_a_realistic_organisation_once_and_says_how_to_log_in():
     assert "demo-desk-2026" in printed and "reception" in printed
     lead = Team.objects.get(slug="payroll").leads[0]
     assert lead.username in printed and lead.check_password("demo-desk-2026")
+
+
+def test_rundesk_refuses_a_port_in_use_before_starting_anything():
+    import socket
+
+    from django.core.management.base import CommandError
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(CommandError, match="already in use"):
+            call_command("rundesk", f"127.0.0.1:{port}", stdout=StringIO())
+    assert not Team.objects.exists()  # nothing migrated or seeded, no worker started
+
+
+def test_rundesk_explains_a_malformed_address():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="HOST:PORT"):
+        call_command("rundesk", "127.0.0.1:http", stdout=StringIO())

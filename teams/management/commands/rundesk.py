@@ -1,12 +1,32 @@
 """One command for the embedded desk: database, demo organisation, Celery worker with beat, web server."""
 
 import signal
+import socket
 import subprocess
 import sys
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+
+def check_free(addrport: str) -> None:
+    """runserver ends the process with os._exit when its port is taken, which would orphan the worker:
+    find out before starting anything."""
+    host, _sep, port = addrport.rpartition(":")
+    try:
+        port_number = int(port)
+    except ValueError:
+        raise CommandError(_("Give the address as HOST:PORT, for example 127.0.0.1:8000.")) from None
+    with socket.socket() as probe:
+        try:
+            probe.bind((host or "127.0.0.1", port_number))
+        except OSError:
+            raise CommandError(
+                _("%(addrport)s is already in use. Stop what runs there, or start the desk on another port: "
+                  "manage.py rundesk 127.0.0.1:8001") % {"addrport": addrport}
+            ) from None
 
 
 class Command(BaseCommand):
@@ -17,6 +37,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-demo", action="store_true", help="Do not seed the demo organisation.")
 
     def handle(self, *args, addrport, no_demo, **options):
+        check_free(addrport)
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         if not no_demo:
