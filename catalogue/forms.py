@@ -16,6 +16,12 @@ class ServiceAreaForm(forms.ModelForm):
         widgets = {f"description_{lang}": forms.Textarea(attrs={"rows": 3}) for lang in ("fi", "sv", "en")}
 
 
+class CustomerGroupForm(forms.ModelForm):
+    class Meta:
+        model = CustomerGroup
+        fields = ["code", "name_fi", "name_sv", "name_en", "position"]
+
+
 class ServiceForm(forms.ModelForm):
     channels = forms.MultipleChoiceField(
         label=_("Channels"), choices=Channel.choices, required=False, widget=forms.CheckboxSelectMultiple

@@ -19,7 +19,7 @@ from teams.models import Unit
 
 from . import exporting, importing, selectors, services
 from .filters import CoverageFilter, ServiceFilter, UnitTaskFilter
-from .forms import ImportForm, ServiceAreaForm, ServiceForm, UnitTaskForm
+from .forms import CustomerGroupForm, ImportForm, ServiceAreaForm, ServiceForm, UnitTaskForm
 from .models import CatalogueChange, CustomerGroup, Service, ServiceArea, UnitTask
 from .permissions import can_maintain
 from .search import search_services
@@ -144,19 +144,35 @@ def _form_page(request, template, form, status=200, **context):
     return render(request, template, context, status=400 if form.errors else status)
 
 
+def _edit_named(request, model, form_class, code, *, create, update, id_argument, template, saved_message):
+    """Create or edit a service area or a customer group: the form validates, the service records the change."""
+    obj = get_object_or_404(model, code=code) if code else None
+    form = form_class(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        if obj is None:
+            saved = _run(form, create, by=request.user, **form.cleaned_data)
+        else:
+            saved = _run(form, update, by=request.user, **{id_argument: obj.pk}, **form.cleaned_data)
+        if saved:
+            messages.success(request, saved_message % {"name": saved.name})
+            return saved, None
+    return None, _form_page(request, template, form, obj=obj)
+
+
 @maintainer_required
 def area_edit(request, code=None):
-    area = get_object_or_404(ServiceArea, code=code) if code else None
-    form = ServiceAreaForm(request.POST or None, instance=area)
-    if request.method == "POST" and form.is_valid():
-        if area is None:
-            saved = _run(form, services.create_area, by=request.user, **form.cleaned_data)
-        else:
-            saved = _run(form, services.update_area, by=request.user, area_id=area.pk, **form.cleaned_data)
-        if saved:
-            messages.success(request, _("Service area %(name)s saved.") % {"name": saved.name})
-            return redirect(f"{reverse('catalogue:index')}?area={saved.code}")
-    return _form_page(request, "catalogue/area_form.html", form, area=area)
+    saved, page = _edit_named(request, ServiceArea, ServiceAreaForm, code, create=services.create_area,
+                              update=services.update_area, id_argument="area_id", template="catalogue/area_form.html",
+                              saved_message=_("Service area %(name)s saved."))
+    return page or redirect(f"{reverse('catalogue:index')}?area={saved.code}")
+
+
+@maintainer_required
+def group_edit(request, code=None):
+    saved, page = _edit_named(request, CustomerGroup, CustomerGroupForm, code, create=services.create_customer_group,
+                              update=services.update_customer_group, id_argument="group_id",
+                              template="catalogue/group_form.html", saved_message=_("Customer group %(name)s saved."))
+    return page or redirect(f"{reverse('catalogue:index')}?customer_group={saved.code}")
 
 
 @maintainer_required

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from catalogue.models import CatalogueChange, Service, ServiceArea, UnitTask
+from catalogue.models import CatalogueChange, CustomerGroup, Service, ServiceArea, UnitTask
 from requests_app.models import Status
 from tests.factories import (
     CustomerGroupFactory, ServiceFactory, ServiceRequestFactory, TeamFactory, UnitFactory, UnitTaskFactory,
@@ -151,7 +151,7 @@ def service_form(area, **overrides):
 
 @pytest.mark.parametrize("name, args", [
     ("catalogue:service_new", []), ("catalogue:area_new", []), ("catalogue:task_new", []),
-    ("catalogue:service_edit", ["palkanmaksu"]),
+    ("catalogue:service_edit", ["palkanmaksu"]), ("catalogue:group_new", []),
 ])
 def test_staff_who_are_not_maintainers_may_not_open_edit_pages(client, staff, everyday_catalogue, name, args):
     client.force_login(staff)
@@ -216,6 +216,35 @@ def test_maintainer_adds_a_service_area(client, maintainer):
     response = client.post(reverse("catalogue:area_new"), {"code": "health", "name_fi": "Terveys", "position": 3})
     assert response.status_code == 302
     assert ServiceArea.objects.get(code="health").name_fi == "Terveys"
+
+
+def test_maintainer_adds_and_renames_a_customer_group_and_the_change_is_recorded(client, maintainer):
+    client.force_login(maintainer)
+    response = client.post(reverse("catalogue:group_new"), {"code": "students", "name_fi": "Opiskelijat", "position": 5})
+    assert response.status_code == 302
+    group = CustomerGroup.objects.get(code="students")
+    response = client.post(reverse("catalogue:group_edit", args=["students"]),
+                           {"code": "students", "name_fi": "Opiskelijat", "name_sv": "Studerande", "position": 5})
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert group.name_sv == "Studerande"
+    assert CatalogueChange.objects.filter(object_code="students").count() == 2
+
+
+def test_a_customer_group_without_a_finnish_name_is_refused(client, maintainer):
+    client.force_login(maintainer)
+    response = client.post(reverse("catalogue:group_new"), {"code": "students", "name_fi": "", "position": 5})
+    assert response.status_code == 400 and "This field is required." in response.content.decode()
+    assert not CustomerGroup.objects.filter(code="students").exists()
+
+
+def test_staff_cannot_edit_customer_groups(client, staff):
+    group = CustomerGroup.objects.create(code="students", name_fi="Opiskelijat")
+    client.force_login(staff)
+    response = client.post(reverse("catalogue:group_edit", args=["students"]), {"code": "x", "name_fi": "X"})
+    assert response.status_code == 403
+    group.refresh_from_db()
+    assert group.code == "students" and group.name_fi == "Opiskelijat"
 
 
 def test_maintainer_adds_a_task_and_maps_it_to_services(client, maintainer, everyday_catalogue):
