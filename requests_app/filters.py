@@ -1,15 +1,23 @@
 import datetime as dt
+import re
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.core.cache import cache
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Channel, CustomerGroup, Service, ServiceArea
 from teams.models import Site, User
 
-from .models import CommitmentState, ServiceRequest, Status
+from .models import CommitmentState, Customer, ServiceRequest, Status
+from .selectors import BY_DEADLINE, NEWEST, OLDEST, Ordering
+
+OPTION_LISTS = ("assigned_to", "service", "area", "customer_group", "site")
+OPTION_LISTS_SECONDS = 60
+REFERENCE = re.compile(r"[A-Za-z]{1,10}-\d{4}-\d{6}")
 
 ASSIGNEE_CHOICES = [("none", _("Unclaimed")), ("me", _("Claimed by me")), ("anyone", _("Claimed by anyone"))]
 SORT_CHOICES = [
@@ -40,16 +48,17 @@ class QueueFilter(django_filters.FilterSet):
     service = django_filters.ModelChoiceFilter(queryset=Service.objects.all(), label=_("Service"))
     area = django_filters.ModelChoiceFilter(field_name="service__area", queryset=ServiceArea.objects.all(),
                                             label=_("Service area"))
-    customer_group = django_filters.ModelChoiceFilter(field_name="service__customer_groups",
+    customer_group = django_filters.ModelChoiceFilter(method="filter_customer_group",
                                                       queryset=CustomerGroup.objects.all(), label=_("Customer group"))
     site = django_filters.ModelChoiceFilter(field_name="intake_site", queryset=Site.objects.all(), label=_("Site"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
     older_than = django_filters.NumberFilter(method="filter_older_than", label=_("Older than (days)"), min_value=0)
-    created_after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte", label=_("Logged from"),
+    created_after = django_filters.DateFilter(method="filter_created_after", label=_("Logged from"),
                                               widget=forms.DateInput(attrs={"type": "date"}))
-    created_before = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte", label=_("Logged until"),
+    created_before = django_filters.DateFilter(method="filter_created_before", label=_("Logged until"),
                                                widget=forms.DateInput(attrs={"type": "date"}))
-    sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="sort_rows", label=_("Sort"),
+    # The order is applied by the page (keyset pagination needs to know it), not here.
+    sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="keep", label=_("Sort"),
                                        empty_label=_("Newest first"))
 
     class Meta:
@@ -62,22 +71,61 @@ class QueueFilter(django_filters.FilterSet):
         if teams is not None:
             self.filters["service"].queryset = Service.objects.filter(owning_team__in=teams).order_by("name_fi")
             self.filters["assigned_to"].queryset = User.objects.filter(memberships__team__in=teams).distinct()
+        self._use_cached_option_lists(teams)
+
+    def _use_cached_option_lists(self, teams) -> None:
+        """The option lists (services, people, areas, groups, sites) change seldom but were five queries on
+        every queue page and every 30-second refresh: they are kept for a minute. Validating a chosen value
+        still reads the database, so a stale list can offer something gone, never accept it."""
+        key = "queue-options:{}:{}".format(
+            ",".join(str(team.pk) for team in teams) if teams is not None else "all", get_language())
+
+        def build():
+            lists = {}
+            for name in OPTION_LISTS:
+                field = self.filters[name].field
+                lists[name] = [(value, str(label)) for value, label in field.choices]
+            return lists
+
+        for name, choices in cache.get_or_set(key, build, OPTION_LISTS_SECONDS).items():
+            self.form.fields[name].widget.choices = choices  # what is shown; the queryset still validates
 
     def filter_queryset(self, queryset):
         if not self.form.cleaned_data.get("status"):
             queryset = queryset.open()
-        queryset = super().filter_queryset(queryset)
-        if self.form.cleaned_data.get("customer_group"):
-            queryset = queryset.distinct()
+        return super().filter_queryset(queryset)
+
+    @property
+    def ordering(self) -> Ordering:
+        sort = self.form.cleaned_data.get("sort") if self.is_bound and self.is_valid() else None
+        if sort == "deadline":
+            # Resolved and waiting requests have no running deadline: for them the order is the age.
+            status = self.form.cleaned_data.get("status")
+            return OLDEST if status in (Status.RESOLVED, Status.WAITING) else BY_DEADLINE
+        return OLDEST if sort == "oldest" else NEWEST
+
+    def keep(self, queryset, name, value):
         return queryset
 
     def filter_text(self, queryset, name, value):
+        """A reference finds that request; other words are looked for in the subject and the customer's name
+        (each through its own trigram index, so neither search reads the whole table)."""
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(reference__iexact=value) | Q(subject__icontains=value) | Q(customer__name__icontains=value)
-        )
+        if REFERENCE.fullmatch(value):
+            return queryset.filter(reference=value.upper())
+        customers = Customer.objects.filter(name__icontains=value).values("pk")
+        return queryset.filter(Q(subject__icontains=value) | Q(customer__in=customers))
+
+    def filter_customer_group(self, queryset, name, value):
+        return queryset.filter(service__in=Service.objects.filter(customer_groups=value).values("pk"))
+
+    def filter_created_after(self, queryset, name, value):
+        return queryset.filter(created_at__gte=_start_of(value))
+
+    def filter_created_before(self, queryset, name, value):
+        return queryset.filter(created_at__lt=_start_of(value + dt.timedelta(days=1)))
 
     def filter_assignee(self, queryset, name, value):
         if value == "none":
@@ -89,9 +137,7 @@ class QueueFilter(django_filters.FilterSet):
     def filter_older_than(self, queryset, name, value):
         return queryset.filter(created_at__lt=timezone.now() - dt.timedelta(days=float(value)))
 
-    def sort_rows(self, queryset, name, value):
-        if value == "deadline":
-            return queryset.order_by(F("next_deadline_at").asc(nulls_last=True), "created_at", "pk")
-        if value == "oldest":
-            return queryset.order_by("created_at", "pk")
-        return queryset.order_by("-created_at", "-pk")
+
+def _start_of(day: dt.date) -> dt.datetime:
+    """Midnight of a day in the desk's time zone: a range on the column itself, which its index can serve."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from .errors import DomainError
 from .filters import QueueFilter
 from .forms import AssignForm, HandoffForm, IntakeForm, TextForm
 from .models import Customer, ServiceRequest
+from .rows import queue_row
 
 PAGE_SIZE = 50
 
@@ -83,12 +85,12 @@ def queue(request):
     teams = [team] if team else my_teams
     rows = ServiceRequest.objects.for_list().filter(team__in=teams)
     filterset = QueueFilter(request.GET, queryset=rows, teams=teams, user=request.user)
-    status = 200
+    page, status = None, 400
     if filterset.is_valid():
-        page = selectors.Page(filterset.qs, request.GET.get("page"), PAGE_SIZE)
-    else:
-        page, status = selectors.Page(ServiceRequest.objects.none(), 1, PAGE_SIZE), 400
-    context = {"team": team, "my_teams": my_teams, "filter": filterset, "page": page}
+        page = _page_or_none(request, filterset.qs, filterset.ordering)
+        status = 200 if page is not None else 400
+    context = {"team": team, "my_teams": my_teams, "filter": filterset, "page": page if page is not None else [],
+               "bad_page": bool(filterset.is_valid() and page is None)}
     template = "requests_app/queue.html#queue-table" if request.htmx else "requests_app/queue.html"
     return render(request, template, context, status=status)
 
@@ -105,7 +107,7 @@ def claim(request, reference):
         req = _visible_or_404(request.user, reference)
     if request.htmx:
         row = ServiceRequest.objects.for_list().get(pk=req.pk)
-        return render(request, "requests_app/_queue_row.html", {"req": row, "error": error}, status=status)
+        return HttpResponse(queue_row(request, row, error), status=status)
     _flash(request, error, _("You claimed %(reference)s.") % {"reference": reference})
     return redirect("requests:detail", reference=reference)
 
@@ -226,16 +228,30 @@ wait_for_customer = _plain_action(services.wait_for_customer, gettext_lazy("Wait
 resume = _plain_action(services.resume, gettext_lazy("Work resumed."))
 
 
+def _page_or_none(request, rows, ordering=selectors.NEWEST):
+    """The page the URL asks for; None when its `after` or `before` is not a key this list gave out."""
+    try:
+        return selectors.Page(rows, ordering=ordering, size=PAGE_SIZE, after=request.GET.get("after"),
+                              before=request.GET.get("before"))
+    except selectors.InvalidCursor:
+        return None
+
+
+def _personal_list(request, rows, template):
+    page = _page_or_none(request, rows)
+    if page is None:
+        raise BadRequest(_("That page of the list does not exist; start again from the first page."))
+    return render(request, template, {"page": page})
+
+
 @login_required
 def my_intakes(request):
-    page = selectors.Page(selectors.my_intakes(request.user), request.GET.get("page"), PAGE_SIZE)
-    return render(request, "requests_app/my_intakes.html", {"page": page})
+    return _personal_list(request, selectors.my_intakes(request.user), "requests_app/my_intakes.html")
 
 
 @login_required
 def my_work(request):
-    page = selectors.Page(selectors.my_work(request.user), request.GET.get("page"), PAGE_SIZE)
-    return render(request, "requests_app/my_work.html", {"page": page})
+    return _personal_list(request, selectors.my_work(request.user), "requests_app/my_work.html")
 
 
 def detail_url(req) -> str:
@@ -260,12 +276,14 @@ def customer_page(request, pk):
 
 
 def _customer_page(request, customer, *, status=200, errors=()):
-    history = list(selectors.customer_history(customer)[:500])
+    page = _page_or_none(request, selectors.customer_history(customer))
+    if page is None:
+        raise BadRequest(_("That page of the history does not exist; start again from the first page."))
     context = {
         "customer": customer,
-        "history": history,
-        "open_requests": [req for req in history if not req.is_resolved],
-        "services_used": sorted({req.service.name for req in history}),
+        "page": page,
+        "summary": selectors.customer_summary(customer),
+        "open_requests": selectors.customer_history(customer).open()[:100],
         "merged_from": customer.merged_from.select_related("merged_by").order_by("-merged_at"),
         "duplicates": selectors.possible_duplicates(customer),
         "errors": errors,

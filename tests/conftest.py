@@ -13,6 +13,14 @@ def pytest_configure(config):
     }
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache (the queue keeps its option lists there for a minute)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def team(db):
     return TeamFactory(name="Payroll team")

@@ -2,30 +2,42 @@
 
     {% commitment_badge req %}      state (readable without colour) and time left in words; uses only
                                     `commitment_state` and `next_deadline_at` (in `for_list()`), no queries
+    {% logged_at req.created_at %}  how long ago, with the exact time as title
     {% request_clocks req %}        each clock of one request, for the request page (one query)
     {% notification_bell %}         the bell with the unread count; htmx keeps it current
     {{ commitment|commitment_words }}, {{ deadline|time_left }}
 """
 
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from ..models import ClockState, CommitmentState, Notification
-from ..wording import commitment_in_words, time_left_in_words
+from ..wording import commitment_in_words, duration_in_words, time_left_in_words
 
 register = template.Library()
 
 
-@register.inclusion_tag("requests_app/commitments/_badge.html")
+@register.simple_tag
 def commitment_badge(req, now=None):
+    """Built in Python, not a template: a queue page shows fifty of them."""
     now = now or timezone.now()
     state = req.commitment_state or CommitmentState.NONE
-    return {
-        "state": state,
-        "label": CommitmentState(state).label,
-        "words": time_left_in_words(req.next_deadline_at, now) if req.next_deadline_at else "",
-        "deadline": req.next_deadline_at,
-    }
+    badge = format_html('<span class="badge state-{}">{}</span>', state, CommitmentState(state).label)
+    if req.next_deadline_at:
+        badge = format_html('{} <time class="time-left" datetime="{}">{}</time>', badge,
+                            req.next_deadline_at.isoformat(), time_left_in_words(req.next_deadline_at, now))
+    return format_html('<span class="commitment">{}</span>', badge)
+
+
+@register.simple_tag
+def logged_at(moment, now=None):
+    """When a request was logged: how long ago in words, the exact time as title and machine-readable."""
+    now = now or timezone.now()
+    ago = _("%(duration)s ago") % {"duration": duration_in_words(max((now - moment).total_seconds(), 0) / 60)}
+    return format_html('<time datetime="{}" title="{}">{}</time>', moment.isoformat(),
+                       formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT"), ago)
 
 
 @register.inclusion_tag("requests_app/commitments/_clocks.html")
@@ -58,3 +70,11 @@ def commitment_words(commitment) -> str:
 @register.filter
 def time_left(deadline) -> str:
     return time_left_in_words(deadline, timezone.now()) if deadline else ""
+
+
+@register.simple_tag(takes_context=True)
+def queue_rows(context, page):
+    """The rows of a queue page (see requests_app.rows)."""
+    from ..rows import RowBuilder
+
+    return RowBuilder(context["request"]).rows(page)

@@ -22,9 +22,33 @@ def test_the_customer_page_lists_every_request_with_whom_when_and_what_is_open(c
     response = client.get(reverse("requests:customer", args=[aino.pk]))
 
     html = response.content.decode()
-    assert [r.reference for r in response.context["history"]] == [keys.reference, payroll.reference]
+    assert [r.reference for r in response.context["page"]] == [keys.reference, payroll.reference]
     assert [r.reference for r in response.context["open_requests"]] == [payroll.reference]
     assert "Oulu" in html and "Keys" in html and "Salary payment" in html
+    summary = response.context["summary"]
+    assert (summary.total, summary.open) == (2, 1)
+    assert sorted(summary.services) == [("Keys", 1), ("Salary payment", 1)]
+    assert sorted(summary.channels) == [("E-mail", 1), ("Phone", 1)]
+
+
+def test_a_long_history_is_paged_and_counted_whole(client, outsider, service):
+    aino = CustomerFactory(name="Aino Virtanen")
+    made = ServiceRequestFactory.create_batch(120, customer=aino, service=service, status="resolved")
+    ServiceRequestFactory(customer=aino, service=service)  # the one still open
+    client.force_login(outsider)
+    url = reverse("requests:customer", args=[aino.pk])
+
+    first = client.get(url)
+    assert len(first.context["page"]) == 50 and first.context["summary"].total == 121
+    seen, page = [], first.context["page"]
+    while True:
+        seen += [r.reference for r in page]
+        if not page.has_next:
+            break
+        page = client.get(url, {"after": page.next_key}).context["page"]
+    assert len(seen) == 121 == len(set(seen))
+    assert {r.reference for r in made} < set(seen)
+    assert client.get(url, {"after": "nonsense"}).status_code == 400
 
 
 @pytest.mark.parametrize("field", ["name", "email", "phone", "business_id"])

@@ -51,12 +51,23 @@ def test_the_queue_filters_answer_htmx_with_the_table_alone(client, member, serv
     assert "<html" not in html
 
 
-def test_the_queue_pages_by_fifty(client, member, service):
-    ServiceRequestFactory.create_batch(51, service=service)
+def test_the_queue_pages_by_fifty_from_the_last_row_shown_and_back(client, member, service):
+    made = ServiceRequestFactory.create_batch(51, service=service)
     client.force_login(member)
     first = client.get(reverse("requests:queue"))
-    second = client.get(reverse("requests:queue"), {"page": 2})
+    second = client.get(reverse("requests:queue"), {"after": first.context["page"].next_key})
     assert len(references(first)) == 50 and len(references(second)) == 1
+    assert set(references(first)) | set(references(second)) == {req.reference for req in made}
+    back = client.get(reverse("requests:queue"), {"before": second.context["page"].previous_key})
+    assert references(back) == references(first)
+    assert 'rel="next"' in first.content.decode() and 'rel="prev"' in second.content.decode()
+
+
+def test_a_page_key_that_was_never_given_out_is_a_400(client, member, service):
+    client.force_login(member)
+    for key in ("yesterday", "2026-01-01T00:00:00~x", "2026-01-01T00:00:00~1"):
+        response = client.get(reverse("requests:queue"), {"after": key})
+        assert response.status_code == 400 and "does not exist" in response.content.decode()
 
 
 def test_a_member_of_several_teams_picks_the_team_and_cannot_open_a_team_they_are_not_in(client, member):
@@ -116,3 +127,21 @@ def test_a_filter_value_that_makes_no_sense_is_a_400_with_the_reason(client, mem
     assert response.status_code == 400
     html = response.content.decode()
     assert "Some filters could not be used" in html and "Commitment" in html
+
+
+def test_a_filter_that_matches_nothing_is_an_empty_page_not_an_error(client, member, service):
+    ServiceRequestFactory(service=service)
+    client.force_login(member)
+    response = client.get(reverse("requests:queue"), {"q": "nothing like this"})
+    assert response.status_code == 200
+    assert "Nothing in the queue matches these filters." in response.content.decode()
+
+
+def test_the_queue_holds_its_query_budget_whatever_the_filters(client, member, service, django_assert_max_num_queries):
+    ServiceRequestFactory.create_batch(60, service=service)
+    client.force_login(member)
+    client.get(reverse("requests:queue"))  # the option lists are read once, then kept
+    for params in ({}, {"sort": "deadline", "assignee": "none"}, {"service": service.pk, "q": "pay"},
+                   {"status": "resolved", "sort": "oldest", "channel": "email", "created_after": "2026-01-01"}):
+        with django_assert_max_num_queries(12):
+            assert client.get(reverse("requests:queue"), params).status_code == 200
