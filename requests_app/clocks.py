@@ -76,14 +76,17 @@ def start_clock(req: ServiceRequest, kind: str, *, now: dt.datetime, calendar=No
     return clock
 
 
-def start_intake_clocks(req: ServiceRequest, *, now: dt.datetime) -> list[RequestClock]:
+def start_intake_clocks(req: ServiceRequest, *, now: dt.datetime, callback_from: dt.datetime | None = None
+                        ) -> list[RequestClock]:
+    """First reply and resolution from now; a callback from the start of the window the customer chose
+    (a call promised within 4 hours, for a customer who asked to be called tomorrow morning, is due by noon)."""
     from catalogue.models import Channel
 
-    kinds = [ClockKind.FIRST_REPLY, ClockKind.RESOLUTION]
-    if req.channel == Channel.CALLBACK:
-        kinds.append(ClockKind.CALLBACK)
     calendar = calendar_for(req)
-    started = [start_clock(req, kind, now=now, calendar=calendar) for kind in kinds]
+    started = [start_clock(req, kind, now=now, calendar=calendar) for kind in (ClockKind.FIRST_REPLY, ClockKind.RESOLUTION)]
+    if req.channel == Channel.CALLBACK:
+        start = max(now, callback_from) if callback_from else now
+        started.append(start_clock(req, ClockKind.CALLBACK, now=start, calendar=calendar))
     refresh_summary(req)
     return [clock for clock in started if clock]
 

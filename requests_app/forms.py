@@ -1,4 +1,7 @@
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Channel, Service
@@ -27,6 +30,37 @@ class IntakeForm(forms.Form):
     customer_email = forms.EmailField(label=_("E-mail"), required=False)
     customer_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     customer_business_id = forms.CharField(label=_("Business ID"), max_length=20, required=False)
+
+    # A phone call can leave a callback request instead: the number and when the customer would like the call.
+    callback_phone = forms.CharField(label=_("Number to call back"), max_length=40, required=False,
+                                     help_text=_("The customer's phone number if left empty."))
+    callback_day = forms.DateField(label=_("Call back on"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    callback_from = forms.TimeField(label=_("between"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    callback_until = forms.TimeField(label=_("and"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("channel") != Channel.CALLBACK:
+            return data
+        if not (data.get("callback_phone") or data.get("customer_phone")):
+            self.add_error("callback_phone", _("Give the number to call back."))
+        for name in ("callback_day", "callback_from", "callback_until"):
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, _("Give the day and the time the customer would like to be called."))
+        return data
+
+    def callback(self) -> dict | None:
+        """The callback request for log_request (which checks the window against the clock)."""
+        data = self.cleaned_data
+        if data["channel"] != Channel.CALLBACK:
+            return None
+        day = data["callback_day"]
+        return {
+            "phone": data["callback_phone"] or data["customer_phone"],
+            "window_start": timezone.make_aware(dt.datetime.combine(day, data["callback_from"])),
+            "window_end": timezone.make_aware(dt.datetime.combine(day, data["callback_until"])),
+        }
 
     def new_customer(self) -> dict:
         data = self.cleaned_data

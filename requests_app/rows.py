@@ -13,6 +13,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from catalogue.models import Channel
+
 from .templatetags.commitments import commitment_badge, logged_at
 
 ROW = (
@@ -36,7 +38,7 @@ class RowBuilder:
         placeholder = "REFERENCE"
         self.detail = reverse("requests:detail", args=[placeholder]).replace(placeholder, "{}")
         self.claim = reverse("requests:claim", args=[placeholder]).replace(placeholder, "{}")
-        self.claim_word, self.handoffs_word = _("Claim"), _("Hand-offs")
+        self.claim_word, self.handoffs_word, self.callback_word = _("Claim"), _("Hand-offs"), _("Call back")
 
     def row(self, req, error: str | None = None) -> SafeString:
         if req.assignee_id:
@@ -50,7 +52,9 @@ class RowBuilder:
             holder = ""
         return format_html(
             ROW,
-            reference=req.reference, detail=self.detail.format(req.reference), subject=req.subject,
+            reference=req.reference, detail=self.detail.format(req.reference),
+            subject=format_html('<span class="tag">☎ {}</span> {}', self.callback_word, req.subject)
+            if req.channel == Channel.CALLBACK else req.subject,
             service=req.service.name, customer=req.customer.name, status=req.status,
             status_label=req.get_status_display(), commitment=commitment_badge(req, self.now),
             logged=logged_at(req.created_at, self.now), team=req.team.name,

@@ -1,5 +1,8 @@
 """Every change to a request goes through one of these functions: one transaction, one timeline event."""
 
+import datetime as dt
+import re
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -10,6 +13,7 @@ from catalogue.models import Channel, Service
 from . import clocks
 from .errors import AlreadyClaimed, InvalidState, NotAllowed
 from .models import (
+    CallbackRequest,
     ClockKind,
     Customer,
     Event,
@@ -70,9 +74,13 @@ def log_request(
     customer_id: int | None = None,
     new_customer: dict | None = None,
     site_id: int | None = None,
+    callback: dict | None = None,
     now=None,
 ) -> ServiceRequest:
-    """'I'll handle this and pass it on': the logger becomes intake owner; the service's team gets the request."""
+    """'I'll handle this and pass it on': the logger becomes intake owner; the service's team gets the request.
+
+    A phone call can instead leave a callback request (channel "callback"): `callback` then holds the
+    number and the window the customer prefers, and the callback clock counts from the window's start."""
     now = now or timezone.now()
     subject = _require_text(subject, _("Subject"), MAX_SUBJECT)
     description = (description or "").strip()
@@ -88,6 +96,7 @@ def log_request(
         raise InvalidState(_("%(service)s is retired and takes no new requests.") % {"service": service})
     if service.owning_team is None:
         raise InvalidState(_("%(service)s has no owning team yet; choose another service.") % {"service": service})
+    window = _check_callback(channel, callback, now)
     customer = _resolve_customer(customer_id, new_customer)
 
     req = ServiceRequest.objects.create(
@@ -106,8 +115,36 @@ def log_request(
         req, Event.LOGGED, actor=by, at=now, text=description,
         service=service.code, team=service.owning_team.slug, channel=channel,
     )
-    clocks.start_intake_clocks(req, now=now)
+    if window:
+        CallbackRequest.objects.create(request=req, **window)
+    clocks.start_intake_clocks(req, now=now, callback_from=window["window_start"] if window else None)
     return req
+
+
+PHONE = re.compile(r"\+?[0-9][0-9 ()-]{4,30}")
+CALLBACK_HORIZON = dt.timedelta(days=14)
+
+
+def _check_callback(channel: str, callback: dict | None, now) -> dict | None:
+    """A callback request needs a number to call and a window that is still to come, within two weeks."""
+    if channel != Channel.CALLBACK:
+        if callback:
+            raise InvalidState(_("Only a callback request takes a number and a time to call back."))
+        return None
+    callback = callback or {}
+    phone = (callback.get("phone") or "").strip()
+    start, end = callback.get("window_start"), callback.get("window_end")
+    if not PHONE.fullmatch(phone) or not 5 <= sum(ch.isdigit() for ch in phone) <= 20:
+        raise InvalidState(_("Give the number to call back, for example +358 40 123 4567."))
+    if start is None or end is None:
+        raise InvalidState(_("Give the time the customer would like to be called."))
+    if end <= start:
+        raise InvalidState(_("The time to call back must end after it starts."))
+    if end <= now:
+        raise InvalidState(_("The time to call back is already over."))
+    if start > now + CALLBACK_HORIZON:
+        raise InvalidState(_("A callback can be booked at most two weeks ahead."))
+    return {"phone": phone, "window_start": start, "window_end": end}
 
 
 def _resolve_customer(customer_id, new_customer) -> Customer:
@@ -411,8 +448,8 @@ def record_callback(*, request_id: int, by, note: str = "", now=None) -> Service
     _require_member(req, by, _("call back for"))
     _require_open(req)
     note = (note or "").strip()[:MAX_TEXT]
-    from .models import CallbackRequest
-
+    if req.channel == Channel.CALLBACK and not CallbackRequest.objects.filter(request=req, called_at__isnull=True).exists():
+        raise InvalidState(_("The customer has already been called back."))
     CallbackRequest.objects.filter(request=req, called_at__isnull=True).update(called_at=now)
     if req.first_reply_at is None:
         req.first_reply_at = now

@@ -24,4 +24,5 @@ urlpatterns = [
     path("requests/<str:reference>/hand-off/", views.hand_off, name="hand_off"),
     path("requests/<str:reference>/wait/", views.wait_for_customer, name="wait"),
     path("requests/<str:reference>/resume/", views.resume, name="resume"),
+    path("requests/<str:reference>/called-back/", views.called_back, name="called_back"),
 ]

@@ -45,6 +45,7 @@ def new_request(request):
                 subject=form.cleaned_data["subject"],
                 description=form.cleaned_data["description"],
                 new_customer=form.new_customer(),
+                callback=form.callback(),
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -226,6 +227,7 @@ hand_off = _form_action(HandoffForm, services.hand_off, gettext_lazy("Request ha
 unclaim = _plain_action(services.unclaim, gettext_lazy("Request released to the team."))
 wait_for_customer = _plain_action(services.wait_for_customer, gettext_lazy("Waiting for the customer."))
 resume = _plain_action(services.resume, gettext_lazy("Work resumed."))
+called_back = _plain_action(services.record_callback, gettext_lazy("Call recorded: the callback is done."))
 
 
 def _page_or_none(request, rows, ordering=selectors.NEWEST):

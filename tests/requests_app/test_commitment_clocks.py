@@ -42,10 +42,12 @@ def commitments(team):
     }
 
 
-def log(member, service, *, now=T0, channel=Channel.EMAIL):
+def log(member, service, *, now=T0, channel=Channel.EMAIL, callback=None):
+    if channel == Channel.CALLBACK and callback is None:
+        callback = {"phone": "+358 40 123 4567", "window_start": now, "window_end": now + hours(2)}
     return services.log_request(
         by=member, service_id=service.pk, channel=channel, subject="Salary missing",
-        new_customer={"name": "Aino Asiakas", "email": "aino@example.com"}, now=now,
+        new_customer={"name": "Aino Asiakas", "email": "aino@example.com"}, now=now, callback=callback,
     )
 
 
@@ -73,6 +75,14 @@ def test_a_callback_request_also_starts_the_callback_clock(member, service, comm
     services.record_callback(request_id=req.pk, by=member, note="Called, explained the delay", now=T0 + hours(1))
     assert clock(req, ClockKind.CALLBACK).state == ClockState.MET
     assert clock(req, ClockKind.FIRST_REPLY).state == ClockState.MET
+
+
+def test_a_callback_for_later_is_due_counted_from_the_window_the_customer_chose(member, service, commitments):
+    window = {"phone": "040 123 4567", "window_start": T0 + hours(20), "window_end": T0 + hours(22)}
+    req = log(member, service, channel=Channel.CALLBACK, callback=window)
+    callback_clock = clock(req, ClockKind.CALLBACK)
+    assert (callback_clock.started_at, callback_clock.deadline_at) == (T0 + hours(20), T0 + hours(22))
+    assert clock(req, ClockKind.FIRST_REPLY).started_at == T0
 
 
 def test_a_team_without_commitments_shows_no_commitment(member, service):
