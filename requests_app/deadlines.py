@@ -116,6 +116,20 @@ def working_minutes_between(start: dt.datetime, end: dt.datetime, calendar: Work
     return total.total_seconds() / 60
 
 
+def working_days_before(moment: dt.datetime, days: int, calendar: WorkCalendar) -> dt.datetime:
+    """The same local time `days` working days earlier: Monday 10:00 less one working day is Friday 10:00
+    (Thursday 10:00 if Friday was a public holiday). What "waiting for more than a working day" means."""
+    local = _utc(moment).astimezone(calendar.tz)
+    day, counted = local.date(), 0
+    for _ in range(MAX_SEARCH_DAYS):
+        if counted == days:
+            return _instant(day, local.time(), calendar.tz)
+        day -= dt.timedelta(days=1)
+        if calendar.intervals(day):
+            counted += 1
+    raise ValueError("the calendar has no working hours within three years")
+
+
 def add_minutes(start: dt.datetime, minutes: float, calendar: WorkCalendar, *, working: bool) -> dt.datetime:
     if working:
         return add_working_minutes(start, minutes, calendar)

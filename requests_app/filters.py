@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.models import Channel, CustomerGroup, Service, ServiceArea
 from teams.models import Site, User
 
+from . import deadlines
 from .models import CommitmentState, Customer, ServiceRequest, Status
 from .selectors import BY_DEADLINE, NEWEST, OLDEST, Ordering
 
@@ -53,6 +54,9 @@ class QueueFilter(django_filters.FilterSet):
     site = django_filters.ModelChoiceFilter(field_name="intake_site", queryset=Site.objects.all(), label=_("Site"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
     older_than = django_filters.NumberFilter(method="filter_older_than", label=_("Older than (days)"), min_value=0)
+    older_than_working_days = django_filters.NumberFilter(
+        method="filter_older_than_working_days", label=_("Older than (working days)"), min_value=0, max_value=250,
+    )
     created_after = django_filters.DateFilter(method="filter_created_after", label=_("Logged from"),
                                               widget=forms.DateInput(attrs={"type": "date"}))
     created_before = django_filters.DateFilter(method="filter_created_before", label=_("Logged until"),
@@ -67,7 +71,7 @@ class QueueFilter(django_filters.FilterSet):
 
     def __init__(self, *args, teams=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.user, self.teams = user, teams
         if teams is not None:
             self.filters["service"].queryset = Service.objects.filter(owning_team__in=teams).order_by("name_fi")
             self.filters["assigned_to"].queryset = User.objects.filter(memberships__team__in=teams).distinct()
@@ -133,6 +137,14 @@ class QueueFilter(django_filters.FilterSet):
         if value == "me":
             return queryset.filter(assignee=self.user)
         return queryset.filter(assignee__isnull=False)
+
+    def filter_older_than_working_days(self, queryset, name, value):
+        """Counted on the team's calendar (the shared default for a combined queue): weekends and public
+        holidays do not age a request."""
+        from .clocks import load_calendar
+
+        calendar = load_calendar(team=self.teams[0] if self.teams and len(self.teams) == 1 else None)
+        return queryset.filter(created_at__lt=deadlines.working_days_before(timezone.now(), int(value), calendar))
 
     def filter_older_than(self, queryset, name, value):
         return queryset.filter(created_at__lt=timezone.now() - dt.timedelta(days=float(value)))

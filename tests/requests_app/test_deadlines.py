@@ -12,6 +12,7 @@ from requests_app.deadlines import (
     add_working_minutes,
     plan_clock,
     shift_after_pause,
+    working_days_before,
     working_minutes_between,
 )
 
@@ -126,3 +127,18 @@ def test_a_calendar_without_working_hours_is_refused():
 def test_naive_datetimes_are_refused():
     with pytest.raises(ValueError):
         add_working_minutes(dt.datetime(2026, 3, 2, 9), 60, OFFICE_HOURS)
+
+
+@pytest.mark.parametrize(
+    "case, moment, days, expected",
+    [
+        ("tuesday to monday", hki(2026, 3, 3, 10), 1, hki(2026, 3, 2, 10)),
+        ("monday to friday, over the weekend", hki(2026, 3, 9, 10), 1, hki(2026, 3, 6, 10)),
+        ("sunday to friday", hki(2026, 3, 8, 12), 1, hki(2026, 3, 6, 12)),
+        ("two working days from monday", hki(2026, 3, 9, 10), 2, hki(2026, 3, 5, 10)),
+        ("tuesday after easter: easter monday and good friday skipped", hki(2026, 4, 7, 9), 1, hki(2026, 4, 2, 9)),
+        ("zero days is now", hki(2026, 3, 9, 10), 0, hki(2026, 3, 9, 10)),
+    ],
+)
+def test_stepping_back_working_days(case, moment, days, expected):
+    assert working_days_before(moment, days, OFFICE_HOURS) == expected

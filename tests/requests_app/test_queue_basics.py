@@ -145,3 +145,21 @@ def test_the_queue_holds_its_query_budget_whatever_the_filters(client, member, s
                    {"status": "resolved", "sort": "oldest", "channel": "email", "created_after": "2026-01-01"}):
         with django_assert_max_num_queries(12):
             assert client.get(reverse("requests:queue"), params).status_code == 200
+
+
+def test_ageing_in_working_days_counts_on_the_teams_calendar(client, member, service, team):
+    from django.utils import timezone
+
+    from requests_app.clocks import load_calendar
+    from requests_app.deadlines import working_days_before
+
+    cutoff = working_days_before(timezone.now(), 1, load_calendar(team=team))
+    ageing = ServiceRequestFactory(service=service, created_at=cutoff - timezone.timedelta(minutes=5))
+    ServiceRequestFactory(service=service, created_at=cutoff + timezone.timedelta(minutes=5))
+    client.force_login(member)
+
+    response = client.get(reverse("requests:queue"), {"assignee": "none", "older_than_working_days": 1})
+
+    assert references(response) == [ageing.reference]
+    bad = client.get(reverse("requests:queue"), {"older_than_working_days": "-1"})
+    assert bad.status_code == 400
