@@ -404,8 +404,9 @@ class Generator:
                SELECT id, 'resolved', assignee_id, resolved_at, resolution, '{}'::jsonb
                FROM requests_app_servicerequest WHERE resolved_at IS NOT NULL""",
             # Outcomes the timers recorded: warnings, breaches, escalations, and each met clock.
-            """INSERT INTO requests_app_timeroutcome (request_id, clock_id, clock_kind, deadline_at, kind, team_id, created_at)
-               SELECT c.request_id, c.id, c.kind, c.deadline_at, o.kind, r.team_id, o.at
+            """INSERT INTO requests_app_timeroutcome (request_id, clock_id, clock_kind, deadline_at, kind, team_id,
+                                                      service_id, intake_site_id, created_at)
+               SELECT c.request_id, c.id, c.kind, c.deadline_at, o.kind, r.team_id, r.service_id, r.intake_site_id, o.at
                FROM requests_app_requestclock c JOIN requests_app_servicerequest r ON r.id = c.request_id
                CROSS JOIN LATERAL (VALUES ('warning', c.warned_at), ('breach', c.breached_at),
                                           ('escalation', c.escalated_at), ('met', c.met_at)) AS o(kind, at)

@@ -109,7 +109,7 @@ class ServiceRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="assigned_requests", verbose_name=_("assignee"),
     )
-    created_at = models.DateTimeField(_("logged"), db_index=True)
+    created_at = models.DateTimeField(_("logged"))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     first_reply_at = models.DateTimeField(_("first reply"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
@@ -138,6 +138,12 @@ class ServiceRequest(models.Model):
             ),
             # The default queue: a team's open requests by age, a few thousand among a million.
             models.Index(fields=["team", "created_at"], condition=~Q(status="resolved"), name="request_open_created"),
+            # Dashboards: what came in and what was resolved in a period, by team, service, site and channel,
+            # answered from these indexes alone.
+            models.Index(fields=["created_at"], include=["team", "service", "intake_site", "channel", "first_reply_at"],
+                         name="request_created_cover"),
+            models.Index(fields=["resolved_at"], include=["created_at", "team", "service", "intake_site"],
+                         condition=Q(resolved_at__isnull=False), name="request_resolved_cover"),
         ]
 
     def __str__(self):
@@ -425,7 +431,11 @@ class TimerOutcome(models.Model):
     clock_kind = models.CharField(max_length=20, choices=ClockKind.choices)
     deadline_at = models.DateTimeField()
     kind = models.CharField(max_length=12, choices=OutcomeKind.choices)
+    # Where the request stood when this happened: dashboards count outcomes by team, service and site
+    # without joining the requests (a breach belongs to the team that held the request then).
     team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="timer_outcomes")
+    service = models.ForeignKey("catalogue.Service", on_delete=models.SET_NULL, null=True, related_name="+")
+    intake_site = models.ForeignKey("teams.Site", on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField()
 
     class Meta:
@@ -433,7 +443,12 @@ class TimerOutcome(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["request", "clock_kind", "deadline_at", "kind"], name="one_outcome_per_deadline")
         ]
-        indexes = [models.Index(fields=["team", "kind", "-created_at"], name="outcome_team_kind")]
+        indexes = [
+            models.Index(fields=["team", "kind", "-created_at"], name="outcome_team_kind"),
+            # Commitments kept in a period: read from this index alone.
+            models.Index(fields=["deadline_at"], include=["kind", "clock_kind", "team", "service", "intake_site",
+                                                          "created_at", "request"], name="outcome_deadline"),
+        ]
 
 
 class Notification(models.Model):

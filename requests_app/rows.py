@@ -18,7 +18,7 @@ from catalogue.models import Channel
 from .templatetags.commitments import commitment_badge, logged_at
 
 ROW = (
-    '<tr id="row-{reference}"><td><a href="{detail}">{reference}</a></td><td>{subject}</td><td>{service}</td>'
+    '<tr id="row-{reference}"><td>{reference_cell}</td><td>{subject}</td><td>{service}</td>'
     '<td>{customer}</td><td><span class="badge status-{status}">{status_label}</span></td><td>{commitment}</td>'
     "<td>{logged}</td><td>{team}{handoffs}</td><td>{holder}{error}</td></tr>"
 )
@@ -32,15 +32,36 @@ CLAIM = (
 class RowBuilder:
     """Everything the rows of one response share, looked up once."""
 
-    def __init__(self, request):
+    def __init__(self, request, own_teams=None):
+        user = request.user
+        self.user_id = user.pk
+        self.sees_all = user.is_superuser or user.has_perm("requests_app.view_all_requests")
+        if own_teams is None:
+            own_teams = user.memberships.values_list("team_id", flat=True)
+        else:
+            own_teams = [team.pk for team in own_teams]
+        self.own_teams = set(own_teams)
         self.token = get_token(request)
         self.now = timezone.now()
         placeholder = "REFERENCE"
         self.detail = reverse("requests:detail", args=[placeholder]).replace(placeholder, "{}")
         self.claim = reverse("requests:claim", args=[placeholder]).replace(placeholder, "{}")
         self.claim_word, self.handoffs_word, self.callback_word = _("Claim"), _("Hand-offs"), _("Call back")
+        self.hidden_word = _("(another team's request)")
+
+    def may_open(self, req) -> bool:
+        """As ServiceRequest.objects.visible_to, for a row already loaded."""
+        return self.sees_all or req.team_id in self.own_teams or self.user_id in (req.intake_owner_id, req.assignee_id)
 
     def row(self, req, error: str | None = None) -> SafeString:
+        if not self.may_open(req):
+            # Another team's request, listed for the organisation-wide view: what and where, not who or why.
+            return format_html(
+                ROW, reference=req.reference, reference_cell=req.reference, subject=self.hidden_word,
+                service=req.service.name, customer=self.hidden_word, status=req.status,
+                status_label=req.get_status_display(), commitment=commitment_badge(req, self.now),
+                logged=logged_at(req.created_at, self.now), team=req.team.name, handoffs="", holder="", error="",
+            )
         if req.assignee_id:
             holder = format_html("{}", req.assignee)
         elif not req.is_resolved:
@@ -52,7 +73,8 @@ class RowBuilder:
             holder = ""
         return format_html(
             ROW,
-            reference=req.reference, detail=self.detail.format(req.reference),
+            reference=req.reference,
+            reference_cell=format_html('<a href="{}">{}</a>', self.detail.format(req.reference), req.reference),
             subject=format_html('<span class="tag">☎ {}</span> {}', self.callback_word, req.subject)
             if req.channel == Channel.CALLBACK else req.subject,
             service=req.service.name, customer=req.customer.name, status=req.status,

@@ -76,7 +76,8 @@ def due_outcomes(clock: RequestClock, now: dt.datetime) -> list[str]:
 # What the sweep reads: the clock, and of its request only what outcomes, wording and lists need.
 CLOCK_FIELDS = [f.attname for f in RequestClock._meta.concrete_fields]
 REQUEST_FIELDS = ["request__" + name for name in (
-    "team_id", "assignee_id", "reference", "subject", "commitment_state", "next_deadline_at")]
+    "team_id", "service_id", "intake_site_id", "assignee_id", "reference", "subject", "commitment_state",
+    "next_deadline_at")]
 
 
 def sweep(*, now: dt.datetime | None = None, batch_size: int | None = None, on_full_batch=None) -> SweepResult:
@@ -156,7 +157,8 @@ def refresh_summaries(requests: dict[int, ServiceRequest]) -> None:
 def _insert_outcomes(items, now) -> list[tuple[int, int, str]]:
     """INSERT ... ON CONFLICT DO NOTHING RETURNING: only the outcomes that were not there before."""
     table = connection.ops.quote_name(TimerOutcome._meta.db_table)
-    columns = ["request_id", "clock_id", "clock_kind", "deadline_at", "kind", "team_id", "created_at"]
+    columns = ["request_id", "clock_id", "clock_kind", "deadline_at", "kind", "team_id", "service_id",
+               "intake_site_id", "created_at"]
     adapt = connection.ops.adapt_datetimefield_value
     inserted = []
     for start in range(0, len(items), 500):
@@ -164,7 +166,7 @@ def _insert_outcomes(items, now) -> list[tuple[int, int, str]]:
         params = []
         for clock, kind in chunk:
             params += [clock.request_id, clock.pk, clock.kind, adapt(clock.deadline_at), kind,
-                       clock.request.team_id, adapt(now)]
+                       clock.request.team_id, clock.request.service_id, clock.request.intake_site_id, adapt(now)]
         rows = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(chunk))
         sql = (
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES {rows} "

@@ -13,7 +13,7 @@ from teams.models import Team
 
 from . import selectors, services
 from .errors import DomainError
-from .filters import QueueFilter
+from .filters import ALL_TEAMS, DRILL_DOWN, QueueFilter
 from .forms import AssignForm, HandoffForm, IntakeForm, TextForm
 from .models import Customer, ServiceRequest
 from .rows import queue_row
@@ -75,25 +75,38 @@ def created(request, reference):
 @login_required
 @vary_on_headers("HX-Request")
 def queue(request):
-    """A team's queue, or with no team chosen the combined queue of every team the person is in."""
+    """A team's queue, the combined queue of every team the person is in, or (team=all, where dashboard
+    figures lead) every team's requests, read-only outside the person's own work."""
     my_teams = list(Team.objects.filter(memberships__user=request.user).order_by("name"))
     team_slug = request.GET.get("team")
-    team = None
-    if team_slug:
+    team, everything = None, team_slug == ALL_TEAMS
+    if team_slug and not everything:
         team = next((t for t in my_teams if t.slug == team_slug), None)
         if team is None:
             raise Http404(_("You are not a member of that team."))
-    teams = [team] if team else my_teams
-    rows = ServiceRequest.objects.for_list().filter(team__in=teams)
+    teams = None if everything else [team] if team else my_teams
+    rows = ServiceRequest.objects.for_list()
+    if teams is not None:
+        rows = rows.filter(team__in=teams)
     filterset = QueueFilter(request.GET, queryset=rows, teams=teams, user=request.user)
     page, status = None, 400
     if filterset.is_valid():
         page = _page_or_none(request, filterset.qs, filterset.ordering)
         status = 200 if page is not None else 400
-    context = {"team": team, "my_teams": my_teams, "filter": filterset, "page": page if page is not None else [],
-               "bad_page": bool(filterset.is_valid() and page is None)}
+    context = {"team": team, "everything": everything, "my_teams": my_teams, "filter": filterset,
+               "page": page if page is not None else [], "bad_page": bool(filterset.is_valid() and page is None),
+               "drill_down": DRILL_DOWN, "empty_values": (None, "", []), "narrowed": _narrowed(filterset)}
     template = "requests_app/queue.html#queue-table" if request.htmx else "requests_app/queue.html"
     return render(request, template, context, status=status)
+
+
+def _narrowed(filterset) -> list[tuple[str, str]]:
+    """The dashboard's filters in force, in words, so nobody wonders why the list is short."""
+    if not filterset.is_valid():
+        return []
+    data = filterset.form.cleaned_data
+    return [(str(filterset.form.fields[name].label), str(data[name])) for name in DRILL_DOWN
+            if data.get(name) not in (None, "", [])]
 
 
 @login_required

@@ -25,5 +25,6 @@ urlpatterns = [
     path("catalogue/", include("catalogue.urls")),
     path("commitments/", include("requests_app.commitment_urls")),
     path("teams/", include("teams.urls")),
+    path("dashboards/", include("requests_app.dashboard_urls")),
     path("", include("requests_app.urls")),
 ]

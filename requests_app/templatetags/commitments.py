@@ -73,8 +73,8 @@ def time_left(deadline) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def queue_rows(context, page):
+def queue_rows(context, page, own_teams):
     """The rows of a queue page (see requests_app.rows)."""
     from ..rows import RowBuilder
 
-    return RowBuilder(context["request"]).rows(page)
+    return RowBuilder(context["request"], own_teams).rows(page)
