@@ -119,6 +119,12 @@ class Generator:
         started = time.perf_counter()
         conn.execute("VACUUM ANALYZE")
         step("vacuum analyze", started)
+        started = time.perf_counter()
+        from requests_app import dashboards
+
+        rows = dashboards.refresh_all()
+        conn.execute("VACUUM ANALYZE requests_app_dailyfigures")
+        step(f"dashboard figures ({rows:,} daily rows)", started)
         for table in ("customer", "servicerequest", "timelineevent", "requestclock", "timeroutcome", "handoff",
                       "message", "callbackrequest", "breachreview"):
             count = conn.execute(f"SELECT count(*) FROM requests_app_{table}").fetchone()[0]
@@ -267,7 +273,8 @@ class Generator:
                 handoff_id += 1
                 handoff_rows.append((handoff_id, request_id, from_service, to_service, from_team, to_team,
                                      rng.choice(self.members[from_team]),
-                                     "Not ours: this belongs to the service that handles it, passing it on.", at))
+                                     "Not ours: this belongs to the service that handles it, passing it on.",
+                                     self.sites_of.get(intake), at))
 
             # Where it stands today.
             p_resolved = (0.15 if age < DAY else 0.6 if age < 7 * DAY else 0.93 if age < 30 * DAY
@@ -366,7 +373,8 @@ class Generator:
               "notify_on_breach, started_at, deadline_at, warn_at, escalate_at, paused_at, paused_seconds, "
               "warned_at, breached_at, escalated_at, met_at, next_check_at", clock_rows)
         _copy(conn, "requests_app_handoff",
-              "id, request_id, from_service_id, to_service_id, from_team_id, to_team_id, by_id, note, created_at",
+              "id, request_id, from_service_id, to_service_id, from_team_id, to_team_id, by_id, note, intake_site_id, "
+              "created_at",
               handoff_rows)
         _copy(conn, "requests_app_callbackrequest", "request_id, phone, window_start, window_end, called_at",
               callback_rows)

@@ -1,10 +1,13 @@
 """Dashboards: the figures of one scope (the organisation, a unit with its sub-units, a site, a service area,
 a service or a team) over one period, with the period before it for comparison.
 
-Every figure is a live query, answered from indexes built for it (migrations 0005 and 0006): requests by
-the time they were logged or resolved, with team, service, site and channel in the index itself; timer
-outcomes by their deadline, carrying the team, service and site they were recorded for. So the figures are
-exact and current, and a dashboard over a million requests reads only the rows of its period.
+Counts over a period come from `DailyFigures`: per day, per team and service (and per site and service),
+the requests logged by channel, replied to and resolved with their times in bands, and the clocks kept and
+missed. A Celery beat task recounts the recent days every few minutes and every day once a night
+(`refresh_days`), so a dashboard adds up a few thousand small rows instead of reading a million requests;
+the page says when the figures were counted. Medians and 90th percentiles are estimated from the time
+bands (an estimate falls in the band of the exact value). What is open now (the backlog by age, the
+unclaimed, the latest breaches) is read live through indexes.
 
 What each scope means:
 - a unit: requests whose current team belongs to the unit or any unit below it;
@@ -17,15 +20,15 @@ What each scope means:
 Every figure links to the queue that lists its requests (`queue_link`).
 """
 
+import bisect
 import datetime as dt
-import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db import connection
-from django.db.models import Count, F, Q
-from django.db.models.functions import TruncDate
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +38,17 @@ from catalogue.models import Channel, Service, ServiceArea
 from teams.models import Site, Team, Unit
 
 from . import deadlines
-from .models import BreachReview, ClockKind, Handoff, OutcomeKind, ServiceRequest, TimerOutcome
+from .models import (
+    DURATION_EDGES,
+    BreachReview,
+    ClockKind,
+    DailyFigures,
+    FiguresRefresh,
+    Handoff,
+    OutcomeKind,
+    ServiceRequest,
+    TimerOutcome,
+)
 
 AGE_BANDS = [  # (label, from days, until days)
     (gettext_lazy("under a day"), 0, 1),
@@ -162,7 +175,7 @@ class Scope:
             services = self.service_ids if self.kind == "area" else [self.obj.pk]
             return qs.filter(Q(from_service_id__in=services) | Q(to_service_id__in=services))
         if self.kind == "site":
-            return qs.filter(request__intake_site_id=self.obj.pk)
+            return qs.filter(intake_site_id=self.obj.pk)
         return qs
 
     def queue_params(self) -> dict:
@@ -243,7 +256,8 @@ class Dashboard:
     tables: dict  # name -> Table
     series: list  # (label, count, link) per day or week, for the chart
     age_bands: list  # (label, count, link)
-    kept: list  # (clock label, percent or None, kept, decided)
+    kept: list  # (clock label, percent or None, kept, decided, link)
+    refreshed_at: dt.datetime | None = None
 
 
 class Queue:
@@ -262,58 +276,138 @@ def _dates(period: Period) -> dict:
     return {"created_after": period.first.isoformat(), "created_before": period.last.isoformat()}
 
 
-def percentile(values, fraction):
-    """Linear interpolation between the closest ranks (PostgreSQL's percentile_cont)."""
-    if not values:
+# --- the daily figures ----------------------------------------------------------------------------------------
+
+CHANNELS = [value for value, _label in Channel.choices]
+CLOCKS = [value for value, _label in ClockKind.choices]
+BANDS = range(len(DURATION_EDGES))
+
+
+def band_of(minutes: float) -> int:
+    return max(bisect.bisect_right(DURATION_EDGES, minutes) - 1, 0)
+
+
+def _minutes(start, end) -> float:
+    return (end - start).total_seconds() / 60
+
+
+def refresh_days(first: dt.date, last: dt.date, *, now: dt.datetime | None = None) -> int:
+    """Recount the daily figures of these days from the requests and outcomes; each day in one
+    transaction, so a dashboard never adds up half a day. Returns the number of rows written."""
+    now = now or timezone.now()
+    written, day = 0, first
+    while day <= last:
+        written += _refresh_day(day)
+        day += dt.timedelta(days=1)
+    FiguresRefresh.objects.update_or_create(pk=1, defaults={"refreshed_at": now, "first_day": first, "last_day": last})
+    return written
+
+
+@transaction.atomic
+def _refresh_day(day: dt.date) -> int:
+    start, end = _midnight(day), _midnight(day + dt.timedelta(days=1))
+    rows = defaultdict(Counter)
+
+    def add(team, site, service, **counts):
+        for key in ((DailyFigures.Grain.TEAM, team, None, service), (DailyFigures.Grain.SITE, None, site, service)):
+            rows[key].update(counts)
+
+    for team, site, service, channel, created, replied in ServiceRequest.objects.filter(
+        created_at__gte=start, created_at__lt=end
+    ).values_list("team_id", "intake_site_id", "service_id", "channel", "created_at", "first_reply_at"):
+        add(team, site, service, **{f"logged_{channel}": 1})
+        if replied:
+            add(team, site, service, replied=1, **{f"reply_b{band_of(_minutes(created, replied))}": 1})
+    for team, site, service, created, resolved in ServiceRequest.objects.filter(
+        resolved_at__gte=start, resolved_at__lt=end
+    ).values_list("team_id", "intake_site_id", "service_id", "created_at", "resolved_at"):
+        add(team, site, service, resolved=1, **{f"resolution_b{band_of(_minutes(created, resolved))}": 1})
+    # A clock is decided by its first outcome: a breach (missed), or met by the deadline (kept), or met
+    # after it without a breach on record (missed too: the reply beat the sweep to it).
+    decided = {}
+    for clock_id, team, site, service, clock, kind, when, deadline in TimerOutcome.objects.filter(
+        deadline_at__gte=start, deadline_at__lt=end, kind__in=[OutcomeKind.MET, OutcomeKind.BREACH],
+        service__isnull=False,
+    ).order_by("created_at", "pk").values_list("clock_id", "team_id", "intake_site_id", "service_id", "clock_kind",
+                                               "kind", "created_at", "deadline_at"):
+        if clock_id not in decided:
+            verdict = "kept" if kind == OutcomeKind.MET and when <= deadline else "missed"
+            decided[clock_id] = (team, site, service, f"{verdict}_{clock}")
+    for team, site, service, column in decided.values():
+        add(team, site, service, **{column: 1})
+    DailyFigures.objects.filter(day=day).delete()
+    DailyFigures.objects.bulk_create(
+        DailyFigures(day=day, grain=grain, team_id=team, site_id=site, service_id=service, **counts)
+        for (grain, team, site, service), counts in rows.items()
+    )
+    return len(rows)
+
+
+def refreshed_at():
+    return FiguresRefresh.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
+
+
+def _figures(scope: Scope, first: dt.date, last: dt.date):
+    grain = DailyFigures.Grain.SITE if scope.kind == "site" else DailyFigures.Grain.TEAM
+    qs = DailyFigures.objects.filter(grain=grain, day__gte=first, day__lte=last).order_by()
+    return qs.filter(**scope._filter(team="team_id", service="service_id", site="site_id"))
+
+
+LOGGED = sum((F(f"logged_{channel}") for channel in CHANNELS[1:]), F(f"logged_{CHANNELS[0]}"))
+
+
+def _totals(figures) -> dict:
+    sums = {f"logged_{c}": Sum(f"logged_{c}") for c in CHANNELS}
+    sums |= {name: Sum(name) for name in ("replied", "resolved")}
+    sums |= {f"{k}_{c}": Sum(f"{k}_{c}") for k in ("kept", "missed") for c in CLOCKS}
+    sums |= {f"{m}_b{b}": Sum(f"{m}_b{b}") for m in ("reply", "resolution") for b in BANDS}
+    return {key: value or 0 for key, value in figures.aggregate(**sums).items()}
+
+
+def estimate(totals: dict, measure: str, fraction: float) -> float | None:
+    """A percentile (in hours) from banded counts: find the band of the rank, interpolate inside it."""
+    counts = [totals[f"{measure}_b{b}"] for b in BANDS]
+    n = sum(counts)
+    if not n:
         return None
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * fraction
-    low, high = math.floor(position), math.ceil(position)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
-def _hours_percentiles(qs, start_field, end_field) -> tuple[float | None, float | None]:
-    """Median and 90th percentile of end - start in hours, computed by the database where it can."""
-    if connection.vendor == "postgresql":
-        from django.db.models import Aggregate, FloatField
-        from django.db.models.functions import Extract
-
-        class PercentileCont(Aggregate):
-            function = "percentile_cont"
-            template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-            output_field = FloatField()
-
-        seconds = Extract(F(end_field) - F(start_field), "epoch")
-        found = qs.aggregate(median=PercentileCont(seconds, fraction=0.5), p90=PercentileCont(seconds, fraction=0.9))
-        return tuple(None if found[k] is None else found[k] / 3600 for k in ("median", "p90"))
-    seconds = [(end - start).total_seconds() for start, end in qs.values_list(start_field, end_field)]
-    return tuple(None if v is None else v / 3600 for v in (percentile(seconds, 0.5), percentile(seconds, 0.9)))
+    rank = (n - 1) * fraction
+    seen = 0
+    for band, count in enumerate(counts):
+        if count and seen + count > rank:
+            low = DURATION_EDGES[band]
+            high = DURATION_EDGES[band + 1] if band + 1 < len(DURATION_EDGES) else low * 1.5
+            return (low + (high - low) * (rank - seen + 0.5) / count) / 60
+        seen += count
+    return DURATION_EDGES[-1] / 60
 
 
 def _round(value):
     return None if value is None else round(value, 1)
 
 
+def _share(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+# --- one dashboard --------------------------------------------------------------------------------------------
+
+
 def build(scope: Scope, period: Period, *, now: dt.datetime | None = None) -> Dashboard:
     now = now or timezone.now()
     link = Queue(scope)
-    requests = scope.requests(ServiceRequest.objects.order_by())
-    logged = requests.filter(created_at__gte=period.start, created_at__lt=period.end)
     tables = {}
+    figures = _figures(scope, period.first, period.last)
+    totals = _totals(figures)
+    previous = period.previous()
+    before = _totals(_figures(scope, previous.first, previous.last))
 
     # Incoming, by day (or ISO week for long periods) and by channel.
-    per_day = Counter()
-    per_channel = Counter()
-    for day, channel, n in logged.annotate(day=TruncDate("created_at")).values_list("day", "channel").annotate(
-        n=Count("pk")
-    ):
-        per_day[day] += n
-        per_channel[channel] += n
+    per_day = {day: n for day, n in figures.values_list("day").annotate(n=Sum(LOGGED))}
     series = []
     if period.daily():
         day = period.first
         while day <= period.last:
-            series.append((day.strftime("%d.%m."), per_day[day],
+            series.append((day.strftime("%d.%m."), per_day.get(day, 0),
                            link(status="all", created_after=day.isoformat(), created_before=day.isoformat())))
             day += dt.timedelta(days=1)
         bucket_caption = _("Day")
@@ -331,11 +425,12 @@ def build(scope: Scope, period: Period, *, now: dt.datetime | None = None) -> Da
     tables["incoming"] = Table("incoming", _("Requests logged"), [bucket_caption, _("Requests")],
                                [[Cell(label), Cell(n, url)] for label, n, url in series])
     tables["channels"] = Table("channels", _("Requests logged by channel"), [_("Channel"), _("Requests")], [
-        [Cell(label), Cell(per_channel[value], link(status="all", channel=value, **_dates(period)))]
+        [Cell(label), Cell(totals[f"logged_{value}"], link(status="all", channel=value, **_dates(period)))]
         for value, label in Channel.choices
     ])
 
-    # Open backlog by age, now.
+    # Open backlog by age, now (live: what is open is a small part of all requests).
+    requests = scope.requests(ServiceRequest.objects.order_by())
     open_now = requests.exclude(status="resolved")
     band_counts = open_now.aggregate(**{
         f"band{i}": Count("pk", filter=Q(created_at__lte=now - dt.timedelta(days=low))
@@ -349,20 +444,11 @@ def build(scope: Scope, period: Period, *, now: dt.datetime | None = None) -> Da
     tables["backlog"] = Table("backlog", _("Open requests by age, now"), [_("Age"), _("Open requests")],
                               [[Cell(label), Cell(n, url)] for label, n, url in age_bands])
 
-    # Commitments kept, per clock: clocks whose deadline fell in the period and that are decided.
-    outcomes = scope.outcomes(TimerOutcome.objects.order_by()).filter(
-        deadline_at__gte=period.start, deadline_at__lt=min(period.end, now))
-    decided = {
-        kind: (kept, missed)
-        for kind, kept, missed in outcomes.values_list("clock_kind").annotate(
-            kept=Count("pk", filter=Q(kind=OutcomeKind.MET, created_at__lte=F("deadline_at"))),
-            missed=Count("pk", filter=Q(kind=OutcomeKind.BREACH)),
-        )
-    }
+    # Commitments kept, per clock: clocks whose deadline fell in the period, kept or missed.
     kept = []
     for kind, label in ClockKind.choices:
-        ok, missed = decided.get(kind, (0, 0))
-        kept.append((str(label), round(100 * ok / (ok + missed), 1) if ok + missed else None, ok, ok + missed,
+        ok, missed = totals[f"kept_{kind}"], totals[f"missed_{kind}"]
+        kept.append((str(label), _share(ok, ok + missed), ok, ok + missed,
                      link(status="all", breached_after=period.first.isoformat(),
                           breached_before=period.last.isoformat(), clock=kind)))
     tables["commitments"] = Table("commitments", _("Commitments kept, per clock"),
@@ -371,23 +457,22 @@ def build(scope: Scope, period: Period, *, now: dt.datetime | None = None) -> Da
     ])
 
     # Time to first reply (requests logged in the period) and to resolution (resolved in the period).
-    replied = logged.filter(first_reply_at__isnull=False)
-    resolved = requests.filter(resolved_at__gte=period.start, resolved_at__lt=period.end)
-    first_reply = _hours_percentiles(replied, "created_at", "first_reply_at")
-    resolution = _hours_percentiles(resolved, "created_at", "resolved_at")
     tables["times"] = Table("times", _("Time taken, in hours"), [_("Measure"), _("Median"), _("90th percentile"),
                                                                 _("Requests")], [
-        [Cell(_("First reply")), Cell(_round(first_reply[0])), Cell(_round(first_reply[1])),
-         Cell(replied.count(), link(status="all", replied=1, **_dates(period)))],
-        [Cell(_("Resolution")), Cell(_round(resolution[0])), Cell(_round(resolution[1])),
-         Cell(resolved.count(), link(status="resolved", resolved_after=period.first.isoformat(),
-                                     resolved_before=period.last.isoformat()))],
+        [Cell(_("First reply")), Cell(_round(estimate(totals, "reply", 0.5))),
+         Cell(_round(estimate(totals, "reply", 0.9))),
+         Cell(totals["replied"], link(status="all", replied=True, **_dates(period)))],
+        [Cell(_("Resolution")), Cell(_round(estimate(totals, "resolution", 0.5))),
+         Cell(_round(estimate(totals, "resolution", 0.9))),
+         Cell(totals["resolved"], link(status="resolved", resolved_after=period.first.isoformat(),
+                                       resolved_before=period.last.isoformat()))],
     ])
 
-    # Breaches in the period, with the team's review.
-    breaches = outcomes.filter(kind=OutcomeKind.BREACH)
+    # The latest breaches of the period, with the team's review (live, through the deadline index).
     breach_rows = list(
-        breaches.select_related("request", "team").order_by("-deadline_at", "-pk")[:LATEST_BREACHES]
+        scope.outcomes(TimerOutcome.objects.filter(kind=OutcomeKind.BREACH, deadline_at__gte=period.start,
+                                                   deadline_at__lt=period.end))
+        .select_related("request", "team").order_by("-deadline_at", "-pk")[:LATEST_BREACHES]
     )
     reviews = {r.request_id: r for r in BreachReview.objects.filter(request_id__in=[b.request_id for b in breach_rows])}
     detail = reverse("requests:detail", args=["REFERENCE"])
@@ -401,10 +486,10 @@ def build(scope: Scope, period: Period, *, now: dt.datetime | None = None) -> Da
         for b in breach_rows
     ])
 
-    # Hand-offs between teams: where requests bounce.
-    moves = scope.handoffs(Handoff.objects.order_by()).filter(created_at__gte=period.start,
-                                                              created_at__lt=period.end)
-    pairs = list(moves.values_list("from_team__slug", "from_team__name", "to_team__slug", "to_team__name")
+    # Hand-offs between teams: where requests bounce (live, through the hand-off indexes).
+    moves = scope.handoffs(Handoff.objects.order_by())
+    pairs = list(moves.filter(created_at__gte=period.start, created_at__lt=period.end)
+                 .values_list("from_team__slug", "from_team__name", "to_team__slug", "to_team__name")
                  .annotate(n=Count("pk")).order_by("-n", "from_team__name", "to_team__name"))
     tables["handoffs"] = Table("handoffs", _("Hand-offs between teams"), [_("From"), _("To"), _("Hand-offs")], [
         [Cell(from_name), Cell(to_name),
@@ -414,10 +499,10 @@ def build(scope: Scope, period: Period, *, now: dt.datetime | None = None) -> Da
     ])
 
     # Top services by volume.
-    top = list(logged.values_list("service").annotate(n=Count("pk")).order_by("-n", "service")[:TOP_SERVICES])
+    top = list(figures.values_list("service").annotate(n=Sum(LOGGED)).order_by("-n", "service")[:TOP_SERVICES])
     names = {s.pk: s.name for s in Service.objects.filter(pk__in=[pk for pk, _n in top])}
     tables["services"] = Table("services", _("Most requested services"), [_("Service"), _("Requests")], [
-        [Cell(names[pk]), Cell(n, link(status="all", service=pk, **_dates(period)))] for pk, n in top
+        [Cell(names[pk]), Cell(n, link(status="all", service=pk, **_dates(period)))] for pk, n in top if n
     ])
 
     # Unclaimed for more than a working day, now (the shared default calendar).
@@ -426,37 +511,42 @@ def build(scope: Scope, period: Period, *, now: dt.datetime | None = None) -> Da
     cutoff = deadlines.working_days_before(now, 1, load_calendar())
     unclaimed = open_now.filter(assignee__isnull=True, created_at__lt=cutoff).count()
 
-    previous = period.previous()
-    before_logged = requests.filter(created_at__gte=previous.start, created_at__lt=previous.end)
-    before_resolved = requests.filter(resolved_at__gte=previous.start, resolved_at__lt=previous.end)
-    before_outcomes = scope.outcomes(TimerOutcome.objects.order_by()).filter(
-        deadline_at__gte=previous.start, deadline_at__lt=previous.end)
-    before_kept = before_outcomes.aggregate(
-        kept=Count("pk", filter=Q(kind=OutcomeKind.MET, created_at__lte=F("deadline_at"))),
-        missed=Count("pk", filter=Q(kind=OutcomeKind.BREACH)),
-    )
-    total_kept = sum(k for _l, _p, k, _t, _u in kept)
-    total_decided = sum(t for _l, _p, _k, t, _u in kept)
+    def logged(t):
+        return sum(t[f"logged_{c}"] for c in CHANNELS)
+
+    def kept_share(t):
+        ok = sum(t[f"kept_{c}"] for c in CLOCKS)
+        return _share(ok, ok + sum(t[f"missed_{c}"] for c in CLOCKS))
+
     headline = [
-        Comparison(_("Requests logged"), sum(per_day.values()), before_logged.count(),
-                   link=link(status="all", **_dates(period))),
-        Comparison(_("Commitments kept"), round(100 * total_kept / total_decided, 1) if total_decided else None,
-                   _share(before_kept["kept"], before_kept["kept"] + before_kept["missed"]), unit="%"),
-        Comparison(_("Median first reply"), _round(first_reply[0]),
-                   _round(_hours_percentiles(before_logged.filter(first_reply_at__isnull=False), "created_at",
-                                             "first_reply_at")[0]), unit="h"),
-        Comparison(_("Median resolution"), _round(resolution[0]),
-                   _round(_hours_percentiles(before_resolved, "created_at", "resolved_at")[0]), unit="h"),
-        Comparison(_("Breaches"), breaches.count(), before_outcomes.filter(kind=OutcomeKind.BREACH).count(),
+        Comparison(_("Requests logged"), logged(totals), logged(before), link=link(status="all", **_dates(period))),
+        Comparison(_("Commitments kept"), kept_share(totals), kept_share(before), unit="%"),
+        Comparison(_("Median first reply"), _round(estimate(totals, "reply", 0.5)),
+                   _round(estimate(before, "reply", 0.5)), unit="h"),
+        Comparison(_("Median resolution"), _round(estimate(totals, "resolution", 0.5)),
+                   _round(estimate(before, "resolution", 0.5)), unit="h"),
+        Comparison(_("Breaches"), sum(totals[f"missed_{c}"] for c in CLOCKS),
+                   sum(before[f"missed_{c}"] for c in CLOCKS),
                    link=link(status="all", breached_after=period.first.isoformat(),
                              breached_before=period.last.isoformat())),
-        Comparison(_("Hand-offs"), sum(n for *_names, n in pairs), scope.handoffs(Handoff.objects.order_by()).filter(
-            created_at__gte=previous.start, created_at__lt=previous.end).count()),
+        Comparison(_("Hand-offs"), sum(n for *_names, n in pairs),
+                   moves.filter(created_at__gte=previous.start, created_at__lt=previous.end).count()),
         Comparison(_("Unclaimed over a working day, now"), unclaimed, None,
                    link=link(assignee="none", older_than_working_days=1)),
     ]
-    return Dashboard(scope, period, headline, tables, series, age_bands, kept)
+    return Dashboard(scope, period, headline, tables, series, age_bands, kept, refreshed_at())
 
 
-def _share(part, whole):
-    return round(100 * part / whole, 1) if whole else None
+def refresh_recent(*, now: dt.datetime | None = None) -> int:
+    """The days whose figures can still change in the normal course (late first replies, hand-offs)."""
+    today = timezone.localdate(now) if now else timezone.localdate()
+    return refresh_days(today - dt.timedelta(days=settings.DASHBOARD_RECENT_DAYS), today, now=now)
+
+
+def refresh_all(*, now: dt.datetime | None = None) -> int:
+    """Every day with a request or an outcome: the nightly rebuild, and after a bulk load."""
+    first = ServiceRequest.objects.order_by("created_at").values_list("created_at", flat=True).first()
+    if first is None:
+        return 0
+    today = timezone.localdate(now) if now else timezone.localdate()
+    return refresh_days(timezone.localdate(first), today + dt.timedelta(days=1), now=now)

@@ -278,7 +278,7 @@ def hand_off(*, request_id: int, by, to_service_id: int, note: str, now=None) ->
         raise InvalidState(_("The request is already with %(service)s.") % {"service": target})
     handoff = Handoff.objects.create(
         request=req, from_service_id=req.service_id, to_service=target, from_team=req.team,
-        to_team=target.owning_team, by=by, note=note, created_at=now,
+        to_team=target.owning_team, by=by, note=note, intake_site_id=req.intake_site_id, created_at=now,
     )
     from_team = req.team
     req.service, req.team, req.assignee = target, target.owning_team, None

@@ -55,3 +55,12 @@ def email_notifications(notification_ids: list[int]) -> int:
     from . import timers
 
     return timers.email_notifications(notification_ids)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def refresh_dashboard_figures(everything: bool = False) -> int:
+    """Beat: recount the recent days' dashboard figures every few minutes, and every day once a night.
+    Idempotent: each day is recounted from the requests in one transaction."""
+    from . import dashboards
+
+    return dashboards.refresh_all() if everything else dashboards.refresh_recent()

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -195,11 +196,24 @@ TIMER_SWEEP_BATCH = int(os.environ.get("TIMER_SWEEP_BATCH", "500"))
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = {"celery": {}, "mail": {}}
 CELERY_TASK_ROUTES = {"requests_app.tasks.email_notifications": {"queue": "mail"}}
+# Dashboards add up daily figures: the recent days are recounted this often, everything once a night.
+DASHBOARD_REFRESH_SECONDS = float(os.environ.get("DASHBOARD_REFRESH_SECONDS", "300"))
+DASHBOARD_RECENT_DAYS = int(os.environ.get("DASHBOARD_RECENT_DAYS", "35"))
 CELERY_BEAT_SCHEDULE = {
     "sweep-due-clocks": {
         "task": "requests_app.tasks.sweep_due_clocks",
         "schedule": TIMER_SWEEP_SECONDS,
         "options": {"expires": TIMER_SWEEP_SECONDS * 2},
+    },
+    "refresh-dashboard-figures": {
+        "task": "requests_app.tasks.refresh_dashboard_figures",
+        "schedule": DASHBOARD_REFRESH_SECONDS,
+        "options": {"expires": DASHBOARD_REFRESH_SECONDS},
+    },
+    "rebuild-dashboard-figures": {
+        "task": "requests_app.tasks.refresh_dashboard_figures",
+        "schedule": crontab(hour=3, minute=15),
+        "kwargs": {"everything": True},
     },
 }
 
