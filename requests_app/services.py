@@ -1,5 +1,7 @@
 """Every change to a request goes through one of these functions: one transaction, one timeline event."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -272,6 +274,8 @@ def reply(*, request_id: int, by, body: str, now=None) -> Message:
     message = Message.objects.create(
         request=req, direction=Message.Direction.OUTGOING, author=by, body=body,
         to_email=req.customer.email, created_at=now,
+        # If the task below is lost, the sweep sends the reply once this has passed.
+        next_attempt_at=now + dt.timedelta(seconds=settings.MAIL_RETRY_FIRST_SECONDS) if req.customer.email else None,
     )
     fields = ["updated_at"]
     if req.first_reply_at is None:

@@ -24,4 +24,5 @@ urlpatterns = [
     path("requests/<str:reference>/hand-off/", views.hand_off, name="hand_off"),
     path("requests/<str:reference>/wait/", views.wait_for_customer, name="wait"),
     path("requests/<str:reference>/resume/", views.resume, name="resume"),
+    path("requests/<str:reference>/replies/<int:message_id>/send/", views.send_again, name="send_again"),
 ]
