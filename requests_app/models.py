@@ -228,9 +228,23 @@ class Message(models.Model):
     to_email = models.EmailField(blank=True)
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Delivery is a due row, like a clock: the sweep hands on whatever is due and unsent, so a lost task or
+    # a mail server that is down delays a reply but never loses it. Null: nothing more to try.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Defaults in the database too: bulk loaders (bench/generate.py) write messages without these columns.
+    send_attempts = models.PositiveSmallIntegerField(default=0, db_default=0)
+    send_error = models.CharField(max_length=300, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["next_attempt_at"], condition=Q(sent_at__isnull=True, next_attempt_at__isnull=False),
+                         name="message_delivery_due"),
+        ]
+
+    @property
+    def is_undelivered(self) -> bool:
+        return self.direction == self.Direction.OUTGOING and self.sent_at is None and bool(self.to_email)
 
 
 class Handoff(models.Model):

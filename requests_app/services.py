@@ -309,6 +309,8 @@ def reply(*, request_id: int, by, body: str, now=None) -> Message:
     message = Message.objects.create(
         request=req, direction=Message.Direction.OUTGOING, author=by, body=body,
         to_email=req.customer.email, created_at=now,
+        # If the task below is lost, the sweep sends the reply once this has passed.
+        next_attempt_at=now + dt.timedelta(seconds=settings.MAIL_RETRY_FIRST_SECONDS) if req.customer.email else None,
     )
     fields = ["updated_at"]
     if req.first_reply_at is None:

@@ -1,36 +1,14 @@
 from celery import shared_task
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _, override
-
-from .models import Message
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
-def deliver_message(message_id: int) -> None:
-    """Send one reply by e-mail. Re-reads the row; a message already sent is not sent again."""
-    with transaction.atomic():
-        message = (
-            Message.objects.select_for_update(skip_locked=True)
-            .select_related("request__customer", "request__team")
-            .filter(pk=message_id, sent_at__isnull=True)
-            .first()
-        )
-        if message is None or not message.to_email:
-            return
-        req = message.request
-        with override(req.customer.language):
-            subject = _("[%(reference)s] %(subject)s") % {"reference": req.reference, "subject": req.subject}
-        EmailMessage(
-            subject=subject,
-            body=message.body,
-            to=[message.to_email],
-            reply_to=[req.team.email] if req.team.email else None,
-            headers={"X-Service-Request": req.reference},
-        ).send()
-        message.sent_at = timezone.now()
-        message.save(update_fields=["sent_at"])
+@shared_task(acks_late=True, ignore_result=True)
+def deliver_message(message_id: int) -> bool:
+    """Send one reply by e-mail. Re-reads the row: a message already sent, or not due, is left alone; a
+    failure is recorded on the row with the next attempt, so the sweep tries again later."""
+    from . import mail
+
+    return mail.deliver(message_id)
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -46,6 +24,10 @@ def sweep_due_clocks() -> int:
         lost = timers.unmailed_notification_ids(now=now)
         if lost:
             timers.enqueue_emails(lost)
+        from . import mail
+
+        for message_id in mail.claim_due_messages(now=now):
+            deliver_message.delay(message_id)
     return result.outcomes
 
 

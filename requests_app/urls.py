@@ -25,4 +25,5 @@ urlpatterns = [
     path("requests/<str:reference>/wait/", views.wait_for_customer, name="wait"),
     path("requests/<str:reference>/resume/", views.resume, name="resume"),
     path("requests/<str:reference>/called-back/", views.called_back, name="called_back"),
+    path("requests/<str:reference>/replies/<int:message_id>/send/", views.send_again, name="send_again"),
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from teams.models import Team
 
-from . import selectors, services
+from . import mail, selectors, services
 from .errors import DomainError
 from .filters import ALL_TEAMS, DRILL_DOWN, QueueFilter
 from .forms import AssignForm, HandoffForm, IntakeForm, TextForm
@@ -144,6 +144,7 @@ def _request_page(request, req, *, status=200, bound=None, errors=()):
         "handoffs": list(req.handoffs.select_related("from_team", "to_team", "from_service", "to_service", "by")),
         "assign_form": AssignForm(team=req.team, prefix="assign_form"),
         "handoff_form": HandoffForm(prefix="handoff_form"),
+        "undelivered": [m for m in req.messages.filter(sent_at__isnull=True).exclude(to_email="") if m.is_undelivered],
     }
     for name, label in TEXT_FORMS.items():
         context[name] = TextForm(label=label, prefix=name)
@@ -320,3 +321,17 @@ def merge_customer(request, pk):
         return _customer_page(request, survivor, status=error.status_code, errors=[error.message])
     messages.success(request, _("Records merged: the histories are now one."))
     return redirect("requests:customer", pk=survivor.pk)
+
+
+@login_required
+@require_POST
+def send_again(request, reference, message_id):
+    req = _visible_or_404(request.user, reference)
+    if not req.messages.filter(pk=message_id).exists():
+        raise Http404(_("No such reply on this request."))
+    try:
+        mail.send_again(message_id=message_id, by=request.user)
+    except DomainError as error:
+        return _request_page(request, req, status=error.status_code, errors=[error.message])
+    messages.success(request, _("The reply will be sent again now."))
+    return redirect("requests:detail", reference=reference)

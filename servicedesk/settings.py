@@ -189,6 +189,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 TIMER_SWEEP_SECONDS = float(os.environ.get("TIMER_SWEEP_SECONDS", "1"))
 TIMER_SWEEP_BATCH = int(os.environ.get("TIMER_SWEEP_BATCH", "500"))
+# A reply whose mail task was lost is sent by the sweep this long after it was written; a mail server that
+# refuses is tried again 1, 2, 4 ... minutes later (at most six hours apart) up to MAIL_MAX_ATTEMPTS times.
+MAIL_RETRY_FIRST_SECONDS = int(os.environ.get("MAIL_RETRY_FIRST_SECONDS", "60"))
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "12"))
 # The timer sweep: the database holds every deadline; beat only says "look now". A sweep message that
 # waited longer than two intervals is dropped, since the next one does the same work.
 # Notification mail has a queue of its own: a worker serves its queues in turn, so a burst of mail never

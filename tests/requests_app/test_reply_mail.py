@@ -1,11 +1,15 @@
-"""A reply leaves by real SMTP, with the reference in the subject."""
+"""A reply leaves by real SMTP, with the reference in the subject; a mail server that is down delays it, never loses it."""
 
+import datetime as dt
 import socket
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.urls import reverse
+from django.utils import timezone
 
-from requests_app import services
+from requests_app import mail, services
+from requests_app.models import Event
 from requests_app.tasks import deliver_message
 from tests.factories import CustomerFactory, ServiceRequestFactory
 
@@ -48,3 +52,106 @@ def test_a_reply_is_delivered_over_smtp_once_with_the_reference_in_the_subject(s
     content = envelope.content.decode()
     assert f"Subject: [{req.reference}] Overtime missing" in content
     assert "We pay it with the next salary." in content
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    """SMTP settings that point at a port where nothing listens (yet)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    return settings
+
+
+@pytest.fixture
+def claimed(service, member):
+    req = ServiceRequestFactory(service=service, subject="Overtime missing",
+                                customer=CustomerFactory(email="aino@example.org", language="en"))
+    services.claim(request_id=req.pk, by=member)
+    return req
+
+
+@pytest.mark.django_db
+def test_a_refused_reply_is_kept_and_tried_again_later_until_it_is_sent_once(mail_server_down, claimed, member):
+    message = services.reply(request_id=claimed.pk, by=member, body="We pay it with the next salary.")
+    written = message.created_at
+
+    assert deliver_message(message.pk) is False  # nothing listens
+    message.refresh_from_db()
+    assert message.sent_at is None and message.send_attempts == 1 and message.send_error
+    assert message.next_attempt_at > written
+    # Not due yet: the sweep leaves it; due: the sweep hands it on, once.
+    due = message.next_attempt_at
+    assert mail.claim_due_messages(now=due - dt.timedelta(seconds=1)) == []
+    assert mail.claim_due_messages(now=due) == [message.pk]
+    assert mail.claim_due_messages(now=due) == []  # the next sweep, a second later
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=mail_server_down.EMAIL_PORT)
+    controller.start()
+    try:
+        deliver_message(message.pk)
+        deliver_message(message.pk)  # a duplicate hint sends nothing
+    finally:
+        controller.stop()
+
+    assert len(inbox.envelopes) == 1
+    message.refresh_from_db()
+    assert message.sent_at is not None and message.next_attempt_at is None and message.send_error == ""
+    assert mail.claim_due_messages(now=message.sent_at + dt.timedelta(days=1)) == []
+
+
+@pytest.mark.django_db
+def test_retries_back_off_and_stop_after_the_last_attempt(mail_server_down, claimed, member):
+    mail_server_down.MAIL_MAX_ATTEMPTS = 3
+    message = services.reply(request_id=claimed.pk, by=member, body="Hello")
+    gaps = []
+    for _attempt in range(3):
+        before = timezone.now()
+        mail.deliver(message.pk, now=before)
+        message.refresh_from_db()
+        if message.next_attempt_at:
+            gaps.append(message.next_attempt_at - before)
+    assert gaps == [dt.timedelta(minutes=1), dt.timedelta(minutes=2)]
+    assert message.send_attempts == 3 and message.next_attempt_at is None and message.sent_at is None
+
+
+@pytest.mark.django_db
+def test_the_request_page_says_a_reply_has_not_reached_the_customer_and_can_send_it_again(
+    client, mail_server_down, claimed, member, outsider
+):
+    mail_server_down.MAIL_MAX_ATTEMPTS = 1
+    message = services.reply(request_id=claimed.pk, by=member, body="Hello")
+    mail.deliver(message.pk)
+    client.force_login(member)
+
+    page = client.get(reverse("requests:detail", args=[claimed.reference])).content.decode()
+    assert "has not reached the customer yet" in page and "stopped trying" in page
+
+    url = reverse("requests:send_again", args=[claimed.reference, message.pk])
+    assert client.post(url).status_code == 302
+    message.refresh_from_db()
+    assert message.next_attempt_at is not None
+    assert claimed.timeline.filter(kind=Event.NOTED, text__contains="send the reply again").exists()
+
+
+@pytest.mark.django_db
+def test_sending_again_is_refused_for_a_sent_reply_and_for_people_outside_the_team(
+    client, claimed, member, other_member
+):
+    message = services.reply(request_id=claimed.pk, by=member, body="Hello")
+    deliver_message(message.pk)
+    url = reverse("requests:send_again", args=[claimed.reference, message.pk])
+
+    client.force_login(member)
+    response = client.post(url)
+    assert response.status_code == 409 and "already been sent" in response.content.decode()
+    client.force_login(other_member)
+    assert client.post(url).status_code == 404
+    client.force_login(member)
+    assert client.post(reverse("requests:send_again", args=[claimed.reference, 999999])).status_code == 404
