@@ -1,9 +1,13 @@
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -144,7 +148,10 @@ def _request_page(request, req, *, status=200, bound=None, errors=()):
         "handoffs": list(req.handoffs.select_related("from_team", "to_team", "from_service", "to_service", "by")),
         "assign_form": AssignForm(team=req.team, prefix="assign_form"),
         "handoff_form": HandoffForm(prefix="handoff_form"),
-        "undelivered": [m for m in req.messages.filter(sent_at__isnull=True).exclude(to_email="") if m.is_undelivered],
+        # A reply just sent is on its way; one still unsent after the first retry point is worth a word.
+        "undelivered": list(req.messages.filter(
+            sent_at__isnull=True, direction="out", created_at__lt=timezone.now() - dt.timedelta(
+                seconds=settings.MAIL_RETRY_FIRST_SECONDS)).exclude(to_email="")),
     }
     for name, label in TEXT_FORMS.items():
         context[name] = TextForm(label=label, prefix=name)

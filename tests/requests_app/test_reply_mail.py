@@ -126,10 +126,15 @@ def test_the_request_page_says_a_reply_has_not_reached_the_customer_and_can_send
     client, mail_server_down, claimed, member, outsider
 ):
     mail_server_down.MAIL_MAX_ATTEMPTS = 1
-    message = services.reply(request_id=claimed.pk, by=member, body="Hello")
-    mail.deliver(message.pk)
+    fresh = services.reply(request_id=claimed.pk, by=member, body="Just now")
     client.force_login(member)
+    page = client.get(reverse("requests:detail", args=[claimed.reference])).content.decode()
+    assert "has not reached the customer yet" not in page  # a reply just sent is on its way
+    fresh.delete()
 
+    message = services.reply(request_id=claimed.pk, by=member, body="Hello",
+                             now=timezone.now() - dt.timedelta(minutes=5))
+    mail.deliver(message.pk)
     page = client.get(reverse("requests:detail", args=[claimed.reference])).content.decode()
     assert "has not reached the customer yet" in page and "stopped trying" in page
 
