@@ -33,7 +33,7 @@ class CommitmentForm(forms.Form):
         choices=[(WARN_NONE, _("No warning")), (WARN_PERCENT, _("When a share of the time is used")),
                  (WARN_BEFORE, _("Some hours before the deadline"))],
     )
-    warn_percent = forms.IntegerField(label=_("Warn when this % of the time is used"), min_value=1, max_value=99,
+    warn_percent = forms.IntegerField(label=_("Warn when this per cent of the time is used"), min_value=1, max_value=99,
                                       required=False)
     warn_hours_before = forms.DecimalField(label=_("Warn this many hours before"), min_value=Decimal("0.02"),
                                            max_digits=7, decimal_places=2, required=False)

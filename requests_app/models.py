@@ -324,7 +324,8 @@ class Commitment(models.Model):
     target_minutes = models.PositiveIntegerField(_("target (minutes)"))
     hours = models.CharField(_("counted in"), max_length=10, choices=Hours.choices, default=Hours.WORKING)
     warn_percent = models.PositiveSmallIntegerField(
-        _("warn at % of the time"), null=True, blank=True, help_text=_("For example 75: warn when 75 % is used.")
+        _("warn at per cent of the time"), null=True, blank=True,
+        help_text=_("For example 75: warn when 75 per cent is used.")
     )
     warn_minutes_before = models.PositiveIntegerField(_("warn minutes before the deadline"), null=True, blank=True)
     notify_on_warning = models.JSONField(
