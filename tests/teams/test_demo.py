@@ -4,7 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from catalogue.models import Service, ServiceArea, UnitTask
 from requests_app.models import Commitment, Customer, Message, ServiceRequest, Status, TimelineEvent
@@ -33,6 +33,8 @@ def test_the_demo_seeds_a_realistic_organisation_once_and_says_how_to_log_in():
     assert Unit.objects.filter(children__isnull=False).distinct().count() == 2
     assert first["ServiceArea"] >= 8 and first["Service"] >= 40 and first["Team"] >= 10 and first["User"] >= 30
     assert not Service.objects.filter(owning_team=None).exists()
+    # Every promise can be read to the customer in Finnish, Swedish and English.
+    assert not Service.objects.filter(Q(promise_fi="") | Q(promise_sv="") | Q(promise_en="")).exists()
     # Teams span units and sites.
     assert Team.objects.annotate(units_n=Count("units"), sites_n=Count("sites", distinct=True)).filter(
         sites_n__gte=2).count() >= 10
