@@ -50,6 +50,7 @@ class Command(BaseCommand):
             cwd=settings.BASE_DIR,
         )
         self.stdout.write(f"Celery worker and beat started (pid {worker.pid}); mail goes to {settings.EMAIL_FILE_PATH}.")
+        self.stdout.write(self.style.SUCCESS(f"The desk is at http://{addrport}/"))
         # A plain SIGTERM would end this process without stopping the worker.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:

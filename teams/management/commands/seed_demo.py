@@ -13,7 +13,7 @@ class Command(BaseCommand):
             f"Demo organisation ready ({made} requests logged)." if made else "Demo organisation already in place."
         ))
         self.stdout.write(
-            f"\nLog in at http://127.0.0.1:8000/ with the password {demo.PASSWORD!r} as one of:\n"
+            f"\nLog in with the password {demo.PASSWORD!r} as one of:\n"
             f"  {result['front_desk'].username:<18} front desk: logs requests for customers, maintains the catalogue\n"
             f"  {result['lead'].username:<18} lead of the Payroll team\n"
             f"  {result['member'].username:<18} member of the Payroll team\n"
