@@ -9,6 +9,7 @@ htmx refresh and the claim button's answer all use `queue_row`, so there is stil
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -34,8 +35,7 @@ class RowBuilder:
 
     def __init__(self, request, own_teams=None):
         user = request.user
-        self.user_id = user.pk
-        self.sees_all = user.is_superuser or user.has_perm("requests_app.view_all_requests")
+        self.user, self.user_id = user, user.pk
         if own_teams is None:
             own_teams = user.memberships.values_list("team_id", flat=True)
         else:
@@ -51,7 +51,12 @@ class RowBuilder:
 
     def may_open(self, req) -> bool:
         """As ServiceRequest.objects.visible_to, for a row already loaded."""
-        return self.sees_all or req.team_id in self.own_teams or self.user_id in (req.intake_owner_id, req.assignee_id)
+        return req.team_id in self.own_teams or self.user_id in (req.intake_owner_id, req.assignee_id) or self.sees_all
+
+    @cached_property
+    def sees_all(self) -> bool:
+        # Asked only for another team's row: reading permissions costs two queries.
+        return self.user.is_superuser or self.user.has_perm("requests_app.view_all_requests")
 
     def row(self, req, error: str | None = None) -> SafeString:
         if not self.may_open(req):

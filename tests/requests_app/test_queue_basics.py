@@ -163,3 +163,21 @@ def test_ageing_in_working_days_counts_on_the_teams_calendar(client, member, ser
     assert references(response) == [ageing.reference]
     bad = client.get(reverse("requests:queue"), {"older_than_working_days": "-1"})
     assert bad.status_code == 400
+
+
+def test_every_teams_list_shows_what_and_where_of_others_and_everything_to_those_who_may_see_all(client, member,
+                                                                                                   outsider):
+    from django.contrib.auth.models import Permission
+
+    other = ServiceRequestFactory(subject="Secret salary matter")
+    mine = ServiceRequestFactory(service=ServiceFactory(owning_team=member.memberships.get().team),
+                                 subject="Our own matter")
+    client.force_login(member)
+    page = client.get(reverse("requests:queue"), {"team": "all"}).content.decode()
+    assert other.reference in page and "Secret salary matter" not in page and "another team" in page
+    assert "Our own matter" in page and f'href="/requests/{mine.reference}/"' in page
+
+    outsider.user_permissions.add(Permission.objects.get(codename="view_all_requests"))
+    client.force_login(outsider)
+    page = client.get(reverse("requests:queue"), {"team": "all"}).content.decode()
+    assert "Secret salary matter" in page and f'href="/requests/{other.reference}/"' in page
