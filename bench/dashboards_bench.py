@@ -23,6 +23,16 @@ sys.path.insert(0, str(ROOT))
 BAR_MS = 300
 
 
+def machine_speed() -> float:
+    """Seconds for a fixed pure-Python loop: this machine's speed varies by half from minute to minute (it
+    shares its cores), so every run says how fast it was."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - started
+
+
 def percentile(values, share):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -70,6 +80,7 @@ def main():
         "service Wireless network": reverse("dashboards:scope", args=["service", "wifi"]),
         "team Network and telephony": reverse("dashboards:scope", args=["team", "network"]),
     }
+    print(f"machine speed before: {machine_speed():.2f} s for the reference loop")
     client = Client()
     client.force_login(User.objects.get(username="staff100"))  # a member of one team
     everything = []
@@ -97,6 +108,8 @@ def main():
     rows = dashboards.refresh_recent()
     print(f"refresh of the last {settings.DASHBOARD_RECENT_DAYS + 1} days (the beat task): "
           f"{time.perf_counter() - started:.1f} s, {rows} rows")
+
+    print(f"machine speed after: {machine_speed():.2f} s for the reference loop")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,16 @@ sys.path.insert(0, str(ROOT))
 QUEUE_BAR_MS, CUSTOMER_BAR_MS, QUERY_BUDGET = 50, 100, 12
 
 
+def machine_speed() -> float:
+    """Seconds for a fixed pure-Python loop: this machine's speed varies by half from minute to minute (it
+    shares its cores), so every run says how fast it was."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - started
+
+
 def percentile(values, share):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -114,6 +124,7 @@ def main():
         "all my teams, resolved, deadline sort": {"status": "resolved", "sort": "deadline"},
     }
 
+    print(f"machine speed before: {machine_speed():.2f} s for the reference loop")
     client = Client()
     client.force_login(member)
     results, counts = [], {}
@@ -160,6 +171,8 @@ def main():
     print(f"customer page ({heavy['n']} requests): p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, "
           f"{len(queries)} queries (bar {CUSTOMER_BAR_MS} ms: "
           f"{'cleared by %.1fx' % (CUSTOMER_BAR_MS / p95) if p95 < CUSTOMER_BAR_MS else 'MISSED'})")
+
+    print(f"machine speed after: {machine_speed():.2f} s for the reference loop")
 
 
 if __name__ == "__main__":

@@ -136,6 +136,9 @@ class ServiceRequest(models.Model):
             models.Index(
                 fields=["team", "next_deadline_at"], condition=~Q(status="resolved"), name="request_open_deadline"
             ),
+            # "Breached" or "warning" in deadline order: the few open rows in that state, already sorted.
+            models.Index(fields=["team", "commitment_state", "next_deadline_at"], condition=~Q(status="resolved"),
+                         name="request_open_state_deadline"),
             # The default queue: a team's open requests by age, a few thousand among a million.
             models.Index(fields=["team", "created_at"], condition=~Q(status="resolved"), name="request_open_created"),
             # Dashboards: what came in and what was resolved in a period, by team, service, site and channel,

@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
-    "django.forms",  # the form renderer below finds Django's widget templates through this
     "django_htmx",
     "django_filters",
     "template_partials",
@@ -70,8 +69,6 @@ MIDDLEWARE = [
 ROOT_URLCONF = "servicedesk.urls"
 WSGI_APPLICATION = "servicedesk.wsgi.application"
 
-# Widgets render through the project's templates, so templates/django/forms/ can speed up the slow ones.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -79,3 +79,11 @@ def queue_rows(context, page, own_teams):
     from ..rows import RowBuilder
 
     return RowBuilder(context["request"], own_teams).rows(page)
+
+
+@register.simple_tag
+def queue_filter_controls(filterset, hidden_names):
+    """The filter controls of a queue page (see requests_app.rows)."""
+    from ..rows import filter_controls
+
+    return filter_controls(filterset.form, hidden_names)
