@@ -14,6 +14,17 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def english():
+    """Each test starts in the default language: a request in Finnish leaves its language active in the
+    thread (the locale middleware activates it and nothing deactivates it)."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fresh_cache():
     """Each test starts with an empty cache (the queue keeps its option lists there for a minute)."""
     from django.core.cache import cache
