@@ -13,7 +13,7 @@ from catalogue.models import Channel, CustomerGroup, Service, ServiceArea
 from teams.models import Site, Team, Unit, User
 
 from . import deadlines
-from .models import ClockKind, CommitmentState, Customer, Handoff, OutcomeKind, ServiceRequest, Status, TimerOutcome
+from .models import ClockKind, CommitmentState, Handoff, OutcomeKind, ServiceRequest, Status, TimerOutcome
 from .selectors import BY_DEADLINE, NEWEST, OLDEST, Ordering
 
 ANY_STATUS = "all"
@@ -185,15 +185,14 @@ class QueueFilter(django_filters.FilterSet):
         return queryset
 
     def filter_text(self, queryset, name, value):
-        """A reference finds that request; other words are looked for in the subject and the customer's name
-        (each through its own trigram index, so neither search reads the whole table)."""
+        """A reference finds that request; other words are looked for in the subject and the customer's name,
+        both on the request's own row (each with a trigram index, for searches across many teams)."""
         value = value.strip()
         if not value:
             return queryset
         if REFERENCE.fullmatch(value):
             return queryset.filter(reference=value.upper())
-        customers = Customer.objects.filter(name__icontains=value).values("pk")
-        return queryset.filter(Q(subject__icontains=value) | Q(customer__in=customers))
+        return queryset.filter(Q(subject__icontains=value) | Q(customer_name__icontains=value))
 
     def filter_customer_group(self, queryset, name, value):
         return queryset.filter(service__in=Service.objects.filter(customer_groups=value).values("pk"))

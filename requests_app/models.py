@@ -94,6 +94,9 @@ class ServiceRequest(models.Model):
     )
     team = models.ForeignKey("teams.Team", on_delete=models.PROTECT, related_name="requests", verbose_name=_("team"))
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="requests", verbose_name=_("customer"))
+    # The customer's name, kept with the request (set at intake, renewed by a merge): the queue's free-text
+    # search reads it from the row itself, without searching 200,000 customers first.
+    customer_name = models.CharField(max_length=200, blank=True, default="", db_default="")
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     subject = models.CharField(_("subject"), max_length=200)
     description = models.TextField(_("description"), blank=True)

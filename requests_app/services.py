@@ -104,6 +104,7 @@ def log_request(
         service=service,
         team=service.owning_team,
         customer=customer,
+        customer_name=customer.name,
         channel=channel,
         subject=subject,
         description=description,
@@ -187,7 +188,8 @@ def merge_customers(*, by, duplicate_id: int, survivor_id: int, now=None) -> Cus
         TimelineEvent.record(req, Event.CUSTOMER_MERGED, actor=by, at=now,
                              text=_("%(duplicate)s merged into %(survivor)s") % {"duplicate": duplicate, "survivor": survivor},
                              duplicate=duplicate.pk, survivor=survivor.pk)
-    ServiceRequest.objects.filter(pk__in=[r.pk for r in moved]).update(customer=survivor, updated_at=now)
+    ServiceRequest.objects.filter(pk__in=[r.pk for r in moved]).update(
+        customer=survivor, customer_name=survivor.name, updated_at=now)
     Customer.objects.filter(merged_into=duplicate).update(merged_into=survivor)
     duplicate.merged_into = survivor
     duplicate.merged_at = now

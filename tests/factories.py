@@ -126,6 +126,7 @@ class ServiceRequestFactory(factory.django.DjangoModelFactory):
     service = factory.SubFactory(ServiceFactory)
     team = factory.LazyAttribute(lambda r: r.service.owning_team)
     customer = factory.SubFactory(CustomerFactory)
+    customer_name = factory.LazyAttribute(lambda r: r.customer.name)
     channel = Channel.DESK
     subject = factory.Faker("sentence", nb_words=6)
     status = Status.NEW

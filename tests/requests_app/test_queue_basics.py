@@ -181,3 +181,14 @@ def test_every_teams_list_shows_what_and_where_of_others_and_everything_to_those
     client.force_login(outsider)
     page = client.get(reverse("requests:queue"), {"team": "all"}).content.decode()
     assert "Secret salary matter" in page and f'href="/requests/{other.reference}/"' in page
+
+
+def test_free_text_finds_the_customer_subject_or_reference(client, member, service):
+    from tests.factories import CustomerFactory
+
+    aino = ServiceRequestFactory(service=service, customer=CustomerFactory(name="Aino Virtanen"), subject="Pay")
+    keys = ServiceRequestFactory(service=service, subject="Lost access card")
+    client.force_login(member)
+    assert references(client.get(reverse("requests:queue"), {"q": "virtanen"})) == [aino.reference]
+    assert references(client.get(reverse("requests:queue"), {"q": "ACCESS card"})) == [keys.reference]
+    assert references(client.get(reverse("requests:queue"), {"q": keys.reference.lower()})) == [keys.reference]
