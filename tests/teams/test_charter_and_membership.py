@@ -36,6 +36,7 @@ def test_a_lead_edits_the_charter_and_the_change_is_recorded(client, team, lead,
     assert change.kind == "charter" and change.actor == lead and "rules" in change.text
     page = client.get(reverse("teams:detail", args=[team.slug])).content.decode()
     assert "Oldest first." in page and "Charter changed" in page
+    assert f"<title>{team.name} · " in page and page.count('id="changes-heading"') == 1
 
 
 def test_saving_an_unchanged_charter_records_nothing(client, team, lead):
