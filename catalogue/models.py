@@ -8,10 +8,14 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
+def reading_order() -> tuple[str, ...]:
+    """The languages to try for a translated field: the reader's, then Finnish (always present), then any."""
+    return ((translation.get_language() or "fi")[:2], "fi", "en", "sv")
+
+
 def translated(obj, field: str) -> str:
-    """The field in the reader's language, falling back to Finnish (always present), then any other."""
-    language = (translation.get_language() or "fi")[:2]
-    for lang in (language, "fi", "en", "sv"):
+    """The field in the reader's language, falling back as `reading_order` says."""
+    for lang in reading_order():
         value = getattr(obj, f"{field}_{lang}", "")
         if value:
             return value

@@ -18,7 +18,7 @@ from teams.models import Site, Team, User
 
 from . import selectors, services
 from .errors import DomainError
-from .filters import QueueFilter
+from .filters import FigureFilter
 from .models import Customer, Handoff, ServiceRequest, TimelineEvent
 
 
@@ -148,7 +148,7 @@ def _refused(error: DomainError) -> Response:
 
 QUEUE_PARAMETERS = [
     OpenApiParameter(name, description=str(field.label))
-    for name, field in QueueFilter.base_filters.items() if name != "sort"
+    for name, field in FigureFilter.base_filters.items() if name != "sort"
 ] + [OpenApiParameter("team", description="Only this team's requests (its code)")]
 
 
@@ -174,7 +174,7 @@ class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         team_slug = params.pop("team", [None])[0]
         if team_slug:
             queryset = queryset.filter(team__slug=team_slug)
-        filterset = QueueFilter(params, queryset=queryset, user=self.request.user)
+        filterset = FigureFilter(params, queryset=queryset, user=self.request.user)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
         return filterset.qs

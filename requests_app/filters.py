@@ -18,10 +18,6 @@ from .selectors import BY_DEADLINE, NEWEST, OLDEST, Ordering
 
 ANY_STATUS = "all"
 ALL_TEAMS = "all"
-# Filters a dashboard link sets; the queue keeps them as hidden fields rather than showing more controls.
-DRILL_DOWN = ("unit", "in_team", "newer_than", "replied", "resolved_after", "resolved_before", "clock",
-              "breached_after", "breached_before", "handoff_from", "handoff_to", "handed_off_after",
-              "handed_off_before")
 OPTION_LISTS = ("assigned_to", "service", "area", "customer_group", "site")
 OPTION_LISTS_SECONDS = 60
 REFERENCE = re.compile(r"[A-Za-z]{1,10}-\d{4}-\d{6}")
@@ -72,25 +68,6 @@ class QueueFilter(django_filters.FilterSet):
     sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="keep", label=_("Sort"),
                                        empty_label=_("Newest first"))
 
-    # --- Drill-down from a dashboard figure: kept in the URL and in hidden fields, not shown as controls.
-    unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
-    in_team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), to_field_name="slug",
-                                               field_name="team", label=_("Team"))
-    newer_than = django_filters.NumberFilter(method="filter_newer_than", label=_("Newer than (days)"), min_value=0)
-    replied = django_filters.BooleanFilter(field_name="first_reply_at", lookup_expr="isnull", exclude=True,
-                                           label=_("Replied to"))
-    resolved_after = django_filters.DateFilter(method="filter_resolved_after", label=_("Resolved from"))
-    resolved_before = django_filters.DateFilter(method="filter_resolved_before", label=_("Resolved until"))
-    clock = django_filters.ChoiceFilter(choices=ClockKind.choices, method="keep", label=_("Clock"))
-    breached_after = django_filters.DateFilter(method="keep", label=_("Breached from"))
-    breached_before = django_filters.DateFilter(method="keep", label=_("Breached until"))
-    handoff_from = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), to_field_name="slug",
-                                                    method="keep", label=_("Handed off by"))
-    handoff_to = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), to_field_name="slug",
-                                                  method="keep", label=_("Handed off to"))
-    handed_off_after = django_filters.DateFilter(method="keep", label=_("Handed off from"))
-    handed_off_before = django_filters.DateFilter(method="keep", label=_("Handed off until"))
-
     class Meta:
         model = ServiceRequest
         fields = []
@@ -123,54 +100,10 @@ class QueueFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         if not self.form.cleaned_data.get("status"):
             queryset = queryset.open()
-        queryset = super().filter_queryset(queryset)
-        return self._breached(self._handed_off(queryset))
+        return super().filter_queryset(queryset)
 
     def filter_status(self, queryset, name, value):
         return queryset if value == ANY_STATUS else queryset.filter(status=value)
-
-    def filter_unit(self, queryset, name, value):
-        return queryset.filter(team__in=Team.objects.filter(units__in=value.descendant_ids()).values("pk"))
-
-    def filter_newer_than(self, queryset, name, value):
-        return queryset.filter(created_at__gt=timezone.now() - dt.timedelta(days=float(value)))
-
-    def filter_resolved_after(self, queryset, name, value):
-        return queryset.filter(resolved_at__gte=_start_of(value))
-
-    def filter_resolved_before(self, queryset, name, value):
-        return queryset.filter(resolved_at__lt=_start_of(value + dt.timedelta(days=1)))
-
-    def _breached(self, queryset):
-        """Requests with a breach whose deadline fell in the dates given (of one clock, if given)."""
-        data = self.form.cleaned_data
-        if not (data.get("breached_after") or data.get("breached_before")):
-            return queryset
-        outcomes = TimerOutcome.objects.filter(kind=OutcomeKind.BREACH)
-        if data.get("breached_after"):
-            outcomes = outcomes.filter(deadline_at__gte=_start_of(data["breached_after"]))
-        if data.get("breached_before"):
-            outcomes = outcomes.filter(deadline_at__lt=_start_of(data["breached_before"] + dt.timedelta(days=1)))
-        if data.get("clock"):
-            outcomes = outcomes.filter(clock_kind=data["clock"])
-        return queryset.filter(pk__in=outcomes.values("request_id"))
-
-    def _handed_off(self, queryset):
-        """Requests handed off between two teams (either may be left open) in the dates given."""
-        data = self.form.cleaned_data
-        wanted = {key: data.get(key) for key in ("handoff_from", "handoff_to", "handed_off_after", "handed_off_before")}
-        if not any(wanted.values()):
-            return queryset
-        moves = Handoff.objects.all()
-        if wanted["handoff_from"]:
-            moves = moves.filter(from_team=wanted["handoff_from"])
-        if wanted["handoff_to"]:
-            moves = moves.filter(to_team=wanted["handoff_to"])
-        if wanted["handed_off_after"]:
-            moves = moves.filter(created_at__gte=_start_of(wanted["handed_off_after"]))
-        if wanted["handed_off_before"]:
-            moves = moves.filter(created_at__lt=_start_of(wanted["handed_off_before"] + dt.timedelta(days=1)))
-        return queryset.filter(pk__in=moves.values("request_id"))
 
     @property
     def ordering(self) -> Ordering:
@@ -220,6 +153,85 @@ class QueueFilter(django_filters.FilterSet):
 
     def filter_older_than(self, queryset, name, value):
         return queryset.filter(created_at__lt=timezone.now() - dt.timedelta(days=float(value)))
+
+
+class FigureFilter(QueueFilter):
+    """The queue with the filters a dashboard figure links with as well (and the API, which offers every
+    filter). A separate class because the queue is rendered all shift long and copying thirteen more filters
+    and form fields on every page cost more than its query."""
+
+    # Kept in the URL and in hidden fields, not shown as controls.
+    unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
+    in_team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), to_field_name="slug",
+                                               field_name="team", label=_("Team"))
+    newer_than = django_filters.NumberFilter(method="filter_newer_than", label=_("Newer than (days)"), min_value=0)
+    replied = django_filters.BooleanFilter(field_name="first_reply_at", lookup_expr="isnull", exclude=True,
+                                           label=_("Replied to"))
+    resolved_after = django_filters.DateFilter(method="filter_resolved_after", label=_("Resolved from"))
+    resolved_before = django_filters.DateFilter(method="filter_resolved_before", label=_("Resolved until"))
+    clock = django_filters.ChoiceFilter(choices=ClockKind.choices, method="keep", label=_("Clock"))
+    breached_after = django_filters.DateFilter(method="keep", label=_("Breached from"))
+    breached_before = django_filters.DateFilter(method="keep", label=_("Breached until"))
+    handoff_from = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), to_field_name="slug",
+                                                    method="keep", label=_("Handed off by"))
+    handoff_to = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), to_field_name="slug",
+                                                  method="keep", label=_("Handed off to"))
+    handed_off_after = django_filters.DateFilter(method="keep", label=_("Handed off from"))
+    handed_off_before = django_filters.DateFilter(method="keep", label=_("Handed off until"))
+
+    def filter_queryset(self, queryset):
+        return self._breached(self._handed_off(super().filter_queryset(queryset)))
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(team__in=Team.objects.filter(units__in=value.descendant_ids()).values("pk"))
+
+    def filter_newer_than(self, queryset, name, value):
+        return queryset.filter(created_at__gt=timezone.now() - dt.timedelta(days=float(value)))
+
+    def filter_resolved_after(self, queryset, name, value):
+        return queryset.filter(resolved_at__gte=_start_of(value))
+
+    def filter_resolved_before(self, queryset, name, value):
+        return queryset.filter(resolved_at__lt=_start_of(value + dt.timedelta(days=1)))
+
+    def _breached(self, queryset):
+        """Requests with a breach whose deadline fell in the dates given (of one clock, if given)."""
+        data = self.form.cleaned_data
+        if not (data.get("breached_after") or data.get("breached_before")):
+            return queryset
+        outcomes = TimerOutcome.objects.filter(kind=OutcomeKind.BREACH)
+        if data.get("breached_after"):
+            outcomes = outcomes.filter(deadline_at__gte=_start_of(data["breached_after"]))
+        if data.get("breached_before"):
+            outcomes = outcomes.filter(deadline_at__lt=_start_of(data["breached_before"] + dt.timedelta(days=1)))
+        if data.get("clock"):
+            outcomes = outcomes.filter(clock_kind=data["clock"])
+        return queryset.filter(pk__in=outcomes.values("request_id"))
+
+    def _handed_off(self, queryset):
+        """Requests handed off between two teams (either may be left open) in the dates given."""
+        data = self.form.cleaned_data
+        wanted = {key: data.get(key) for key in ("handoff_from", "handoff_to", "handed_off_after", "handed_off_before")}
+        if not any(wanted.values()):
+            return queryset
+        moves = Handoff.objects.all()
+        if wanted["handoff_from"]:
+            moves = moves.filter(from_team=wanted["handoff_from"])
+        if wanted["handoff_to"]:
+            moves = moves.filter(to_team=wanted["handoff_to"])
+        if wanted["handed_off_after"]:
+            moves = moves.filter(created_at__gte=_start_of(wanted["handed_off_after"]))
+        if wanted["handed_off_before"]:
+            moves = moves.filter(created_at__lt=_start_of(wanted["handed_off_before"] + dt.timedelta(days=1)))
+        return queryset.filter(pk__in=moves.values("request_id"))
+
+
+# Filters a dashboard link sets; the queue keeps them as hidden fields rather than showing more controls.
+DRILL_DOWN = tuple(name for name in FigureFilter.base_filters if name not in QueueFilter.base_filters)
+
+
+def queue_filter_for(params) -> type[QueueFilter]:
+    return FigureFilter if any(params.get(name) for name in DRILL_DOWN) else QueueFilter
 
 
 def _start_of(day: dt.date) -> dt.datetime:

@@ -87,6 +87,20 @@ class ServiceRequestQuerySet(models.QuerySet):
         )
 
 
+    def queue_rows(self):
+        """What a queue row shows, as plain named tuples: a queue page is rendered all shift long, and
+        building fifty requests with five related objects each cost more than the query that read them."""
+        return self.values_list(*QUEUE_COLUMNS, named=True)
+
+
+QUEUE_COLUMNS = (
+    "pk", "reference", "subject", "status", "channel", "created_at", "handoff_count", "commitment_state",
+    "next_deadline_at", "team_id", "assignee_id", "intake_owner_id", "service__name_fi", "service__name_sv",
+    "service__name_en", "team__name", "customer__name", "assignee__username", "assignee__first_name",
+    "assignee__last_name",
+)
+
+
 class ServiceRequest(models.Model):
     reference = models.CharField(_("reference"), max_length=30, unique=True)
     service = models.ForeignKey(

@@ -6,19 +6,24 @@ page's server time at a million requests. The same markup built here takes a thi
 htmx refresh and the claim button's answer all use `queue_row`, so there is still one source for a row.
 """
 
+from html import escape
+from operator import attrgetter
+
 from django import forms
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from catalogue.models import Channel
+from catalogue.models import Channel, reading_order
 
-from .templatetags.commitments import commitment_badge, logged_at
+from .models import CommitmentState, ServiceRequest, Status
+from .wording import duration_in_words, time_left_in_words
 
+# Every value put into these is escaped first (stdlib `html.escape`: Django's `escape` is the same with a
+# lazy-string wrapper that cost more than the escaping on a page of fifty rows).
 ROW = (
     '<tr id="row-{reference}"><td>{reference_cell}</td><td>{subject}</td><td>{service}</td>'
     '<td>{customer}</td><td><span class="badge status-{status}">{status_label}</span></td><td>{commitment}</td>'
@@ -31,8 +36,26 @@ CLAIM = (
 )
 
 
+def commitment_html(state: str, label: str, deadline, now) -> str:
+    """The commitment state (readable without colour) and the time left in words."""
+    badge = f'<span class="badge state-{escape(state)}">{escape(label)}</span>'
+    if deadline:
+        badge += (f' <time class="time-left" datetime="{deadline.isoformat()}">'
+                  f"{escape(time_left_in_words(deadline, now))}</time>")
+    return f'<span class="commitment">{badge}</span>'
+
+
+def logged_html(moment, now) -> str:
+    """When a request was logged: how long ago in words, the exact time as title and machine-readable."""
+    ago = _("%(duration)s ago") % {"duration": duration_in_words(max((now - moment).total_seconds(), 0) / 60)}
+    # One plain local format for the title, readable in every language (Django's date filter is slow here).
+    return (f'<time datetime="{moment.isoformat()}" title="{timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")}">'
+            f"{escape(ago)}</time>")
+
+
 class RowBuilder:
-    """Everything the rows of one response share, looked up once."""
+    """Everything the rows of one response share, looked up once. A row is one of
+    `ServiceRequest.objects.queue_rows()`."""
 
     def __init__(self, request, own_teams=None):
         user = request.user
@@ -42,13 +65,17 @@ class RowBuilder:
         else:
             own_teams = [team.pk for team in own_teams]
         self.own_teams = set(own_teams)
-        self.token = get_token(request)
+        self.token = escape(get_token(request))
         self.now = timezone.now()
         placeholder = "REFERENCE"
         self.detail = reverse("requests:detail", args=[placeholder]).replace(placeholder, "{}")
         self.claim = reverse("requests:claim", args=[placeholder]).replace(placeholder, "{}")
-        self.claim_word, self.handoffs_word, self.callback_word = _("Claim"), _("Hand-offs"), _("Call back")
-        self.hidden_word = _("(another team's request)")
+        self.claim_word, self.claim_label = escape(_("Claim")), _("Claim %(reference)s")
+        self.handoffs_word, self.callback_word = escape(_("Hand-offs")), escape(_("Call back"))
+        self.hidden_word = escape(_("(another team's request)"))
+        self.status_labels = {value: escape(str(label)) for value, label in Status.choices}
+        self.state_labels = {value: str(label) for value, label in CommitmentState.choices}
+        self.service_names = attrgetter(*(f"service__name_{language}" for language in reading_order()))
 
     def may_open(self, req) -> bool:
         """As ServiceRequest.objects.visible_to, for a row already loaded."""
@@ -60,74 +87,77 @@ class RowBuilder:
         return self.user.is_superuser or self.user.has_perm("requests_app.view_all_requests")
 
     def row(self, req, error: str | None = None) -> SafeString:
+        reference = escape(req.reference)
+        state = req.commitment_state or CommitmentState.NONE
+        shown = {
+            "reference": reference,
+            "service": escape(next((name for name in self.service_names(req) if name), "")),
+            "status": escape(req.status),
+            "status_label": self.status_labels.get(req.status, escape(req.status)),
+            "commitment": commitment_html(state, self.state_labels.get(state, state), req.next_deadline_at, self.now),
+            "logged": logged_html(req.created_at, self.now),
+            "team": escape(req.team__name),
+            "error": f'<p class="error" role="alert">{escape(error)}</p>' if error else "",
+        }
         if not self.may_open(req):
             # Another team's request, listed for the organisation-wide view: what and where, not who or why.
-            return format_html(
-                ROW, reference=req.reference, reference_cell=req.reference, subject=self.hidden_word,
-                service=req.service.name, customer=self.hidden_word, status=req.status,
-                status_label=req.get_status_display(), commitment=commitment_badge(req, self.now),
-                logged=logged_at(req.created_at, self.now), team=req.team.name, handoffs="", holder="", error="",
-            )
+            return mark_safe(ROW.format(**shown, reference_cell=reference, subject=self.hidden_word,
+                                        customer=self.hidden_word, handoffs="", holder=""))
         if req.assignee_id:
-            holder = format_html("{}", req.assignee)
-        elif not req.is_resolved:
-            holder = format_html(
-                CLAIM, url=self.claim.format(req.reference), reference=req.reference, token=self.token,
-                label=_("Claim %(reference)s") % {"reference": req.reference}, button=self.claim_word,
-            )
+            holder = escape(f"{req.assignee__first_name} {req.assignee__last_name}".strip() or req.assignee__username)
+        elif req.status != Status.RESOLVED:
+            holder = CLAIM.format(url=escape(self.claim.format(req.reference)), reference=reference, token=self.token,
+                                  label=escape(self.claim_label % {"reference": req.reference}),
+                                  button=self.claim_word)
         else:
             holder = ""
-        return format_html(
-            ROW,
-            reference=req.reference,
-            reference_cell=format_html('<a href="{}">{}</a>', self.detail.format(req.reference), req.reference),
-            subject=format_html('<span class="tag">☎ {}</span> {}', self.callback_word, req.subject)
-            if req.channel == Channel.CALLBACK else req.subject,
-            service=req.service.name, customer=req.customer.name, status=req.status,
-            status_label=req.get_status_display(), commitment=commitment_badge(req, self.now),
-            logged=logged_at(req.created_at, self.now), team=req.team.name,
-            handoffs=format_html(' <span class="tag" title="{}">↔ {}</span>', self.handoffs_word, req.handoff_count)
-            if req.handoff_count else "",
-            holder=holder,
-            error=format_html('<p class="error" role="alert">{}</p>', error) if error else "",
-        )
+        subject = escape(req.subject)
+        if req.channel == Channel.CALLBACK:
+            subject = f'<span class="tag">☎ {self.callback_word}</span> {subject}'
+        handoffs = (f' <span class="tag" title="{self.handoffs_word}">↔ {req.handoff_count}</span>'
+                    if req.handoff_count else "")
+        return mark_safe(ROW.format(
+            **shown, reference_cell=f'<a href="{escape(self.detail.format(req.reference))}">{reference}</a>',
+            subject=subject, customer=escape(req.customer__name), handoffs=handoffs, holder=holder,
+        ))
 
     def rows(self, requests) -> SafeString:
-        return mark_safe("".join(self.row(req) for req in requests))  # each row is escaped by format_html
+        return mark_safe("".join(map(self.row, requests)))  # each row escapes what it shows
 
 
-def queue_row(request, req, error: str | None = None) -> SafeString:
-    return RowBuilder(request).row(req, error)
+def queue_row(request, request_id: int, error: str | None = None) -> SafeString:
+    """One row, as the queue shows it: the answer to a claim from the queue."""
+    return RowBuilder(request).row(ServiceRequest.objects.queue_rows().get(pk=request_id), error)
 
 
 def filter_controls(form, hidden_names) -> SafeString:
     """The queue's filter controls, built here for the same reason as the rows: Django renders every widget
-    through its own template, twenty of them on every queue page. Filters named in `hidden_names` (set by a
-    dashboard link) travel as hidden fields when they have a value."""
+    through its own template, a dozen of them with 150 options on every queue page. Filters named in
+    `hidden_names` (set by a dashboard link) travel as hidden fields when they have a value."""
     parts = []
     for field in form:
         value = field.value()
         shown = "" if value is None else str(value)
         if field.name in hidden_names:
             if shown:
-                parts.append(format_html('<input type="hidden" name="{}" value="{}">', field.html_name, shown))
+                parts.append(f'<input type="hidden" name="{escape(field.html_name)}" value="{escape(shown)}">')
             continue
         widget = field.field.widget
         attrs = {"id": field.auto_id, "name": field.html_name, **widget.attrs}
         if isinstance(widget, forms.Select):
-            options = format_html_join(
-                "", '<option value="{}"{}>{}</option>',
-                ((choice, " selected" if str(choice) == shown else "", label) for choice, label in widget.choices),
+            options = "".join(
+                f'<option value="{escape(str(choice))}"{" selected" if str(choice) == shown else ""}>'
+                f"{escape(str(label))}</option>" for choice, label in widget.choices
             )
-            control = format_html("<select{}>{}</select>", _attributes(attrs), options)
+            control = f"<select{_attributes(attrs)}>{options}</select>"
         else:
             attrs.setdefault("type", widget.input_type)
             if shown:
                 attrs["value"] = shown
-            control = format_html("<input{}>", _attributes(attrs))
-        parts.append(format_html('<p><label for="{}">{}</label>{}</p>', field.auto_id, field.label, control))
-    return mark_safe("".join(parts))  # each part is escaped by format_html
+            control = f"<input{_attributes(attrs)}>"
+        parts.append(f'<p><label for="{escape(field.auto_id)}">{escape(str(field.label))}</label>{control}</p>')
+    return mark_safe("".join(parts))  # every value is escaped above
 
 
-def _attributes(attrs: dict) -> SafeString:
-    return format_html_join("", ' {}="{}"', ((name, value) for name, value in attrs.items() if value is not None))
+def _attributes(attrs: dict) -> str:
+    return "".join(f' {escape(name)}="{escape(str(value))}"' for name, value in attrs.items() if value is not None)

@@ -17,7 +17,7 @@ from teams.models import Team
 
 from . import mail, selectors, services
 from .errors import DomainError
-from .filters import ALL_TEAMS, DRILL_DOWN, QueueFilter
+from .filters import ALL_TEAMS, DRILL_DOWN, queue_filter_for
 from .forms import AssignForm, HandoffForm, IntakeForm, TextForm
 from .models import Customer, ServiceRequest
 from .rows import queue_row
@@ -89,10 +89,10 @@ def queue(request):
         if team is None:
             raise Http404(_("You are not a member of that team."))
     teams = None if everything else [team] if team else my_teams
-    rows = ServiceRequest.objects.for_list()
+    rows = ServiceRequest.objects.queue_rows()
     if teams is not None:
         rows = rows.filter(team__in=teams)
-    filterset = QueueFilter(request.GET, queryset=rows, teams=teams, user=request.user)
+    filterset = queue_filter_for(request.GET)(request.GET, queryset=rows, teams=teams, user=request.user)
     page, status = None, 400
     if filterset.is_valid():
         page = _page_or_none(request, filterset.qs, filterset.ordering)
@@ -110,7 +110,7 @@ def _narrowed(filterset) -> list[tuple[str, str]]:
         return []
     data = filterset.form.cleaned_data
     return [(str(filterset.form.fields[name].label), str(data[name])) for name in DRILL_DOWN
-            if data.get(name) not in (None, "", [])]
+            if name in data and data[name] not in (None, "", [])]
 
 
 @login_required
@@ -124,8 +124,7 @@ def claim(request, reference):
         error, status = exc.message, exc.status_code
         req = _visible_or_404(request.user, reference)
     if request.htmx:
-        row = ServiceRequest.objects.for_list().get(pk=req.pk)
-        return HttpResponse(queue_row(request, row, error), status=status)
+        return HttpResponse(queue_row(request, req.pk, error), status=status)
     _flash(request, error, _("You claimed %(reference)s.") % {"reference": reference})
     return redirect("requests:detail", reference=reference)
 

@@ -1,8 +1,9 @@
 """Commitments and time in plain words, for pages, notifications and the charter."""
 
 import datetime as dt
+from functools import lru_cache
 
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import get_language, gettext as _, ngettext
 
 from .deadlines import describe_minutes
 
@@ -10,6 +11,12 @@ from .deadlines import describe_minutes
 def duration_in_words(minutes: float, *, working: bool = False) -> str:
     """'2 days 3 hours', '45 minutes'; 'working' adds the word so nobody reads it as calendar time."""
     days, hours, mins = describe_minutes(minutes)
+    return _duration_words(get_language(), days, hours, 0 if days else mins, working)
+
+
+@lru_cache(maxsize=4096)
+def _duration_words(language: str, days: int, hours: int, mins: int, working: bool) -> str:
+    # Kept per language: a queue page words a hundred durations, and the same ones again 30 seconds later.
     if working:
         # Working time reads best in hours: '24 working hours', not '1 day' (which would mean 3 office days).
         hours, days = hours + days * 24, 0

@@ -2,7 +2,6 @@
 
     {% commitment_badge req %}      state (readable without colour) and time left in words; uses only
                                     `commitment_state` and `next_deadline_at` (in `for_list()`), no queries
-    {% logged_at req.created_at %}  how long ago, with the exact time as title
     {% request_clocks req %}        each clock of one request, for the request page (one query)
     {% notification_bell %}         the bell with the unread count; htmx keeps it current
     {{ commitment|commitment_words }}, {{ deadline|time_left }}
@@ -10,35 +9,21 @@
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.translation import gettext as _
+from django.utils.safestring import mark_safe
 
 from ..models import ClockState, CommitmentState, Notification
-from ..wording import commitment_in_words, duration_in_words, time_left_in_words
+from ..rows import RowBuilder, commitment_html, filter_controls
+from ..wording import commitment_in_words, time_left_in_words
 
 register = template.Library()
 
 
 @register.simple_tag
 def commitment_badge(req, now=None):
-    """Built in Python, not a template: a queue page shows fifty of them."""
-    now = now or timezone.now()
+    """Built in Python, not a template: lists show fifty of them."""
     state = req.commitment_state or CommitmentState.NONE
-    badge = format_html('<span class="badge state-{}">{}</span>', state, CommitmentState(state).label)
-    if req.next_deadline_at:
-        badge = format_html('{} <time class="time-left" datetime="{}">{}</time>', badge,
-                            req.next_deadline_at.isoformat(), time_left_in_words(req.next_deadline_at, now))
-    return format_html('<span class="commitment">{}</span>', badge)
-
-
-@register.simple_tag
-def logged_at(moment, now=None):
-    """When a request was logged: how long ago in words, the exact time as title and machine-readable."""
-    now = now or timezone.now()
-    ago = _("%(duration)s ago") % {"duration": duration_in_words(max((now - moment).total_seconds(), 0) / 60)}
-    # One plain local format for the title, readable in every language (Django's date filter is slow here).
-    return format_html('<time datetime="{}" title="{}">{}</time>', moment.isoformat(),
-                       timezone.localtime(moment).strftime("%Y-%m-%d %H:%M"), ago)
+    return mark_safe(commitment_html(state, str(CommitmentState(state).label), req.next_deadline_at,
+                                     now or timezone.now()))
 
 
 @register.inclusion_tag("requests_app/commitments/_clocks.html")
@@ -76,14 +61,10 @@ def time_left(deadline) -> str:
 @register.simple_tag(takes_context=True)
 def queue_rows(context, page, own_teams):
     """The rows of a queue page (see requests_app.rows)."""
-    from ..rows import RowBuilder
-
     return RowBuilder(context["request"], own_teams).rows(page)
 
 
 @register.simple_tag
 def queue_filter_controls(filterset, hidden_names):
     """The filter controls of a queue page (see requests_app.rows)."""
-    from ..rows import filter_controls
-
     return filter_controls(filterset.form, hidden_names)
