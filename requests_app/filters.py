@@ -91,7 +91,7 @@ class QueueFilter(django_filters.FilterSet):
             lists = {}
             for name in OPTION_LISTS:
                 field = self.filters[name].field
-                lists[name] = [(value, str(label)) for value, label in field.choices]
+                lists[name] = [(str(value), str(label)) for value, label in field.choices]
             return lists
 
         for name, choices in cache.get_or_set(key, build, OPTION_LISTS_SECONDS).items():

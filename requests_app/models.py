@@ -92,12 +92,21 @@ class ServiceRequestQuerySet(models.QuerySet):
         building fifty requests with five related objects each cost more than the query that read them."""
         return self.values_list(*QUEUE_COLUMNS, named=True)
 
+    def history_rows(self):
+        """What a customer's history shows of each request, as plain named tuples (as `queue_rows`)."""
+        return self.values_list(*HISTORY_COLUMNS, named=True)
+
 
 QUEUE_COLUMNS = (
     "pk", "reference", "subject", "status", "channel", "created_at", "handoff_count", "commitment_state",
     "next_deadline_at", "team_id", "assignee_id", "intake_owner_id", "service__name_fi", "service__name_sv",
     "service__name_en", "team__name", "customer__name", "assignee__username", "assignee__first_name",
     "assignee__last_name",
+)
+HISTORY_COLUMNS = (
+    "pk", "reference", "created_at", "subject", "channel", "status", "service__name_fi", "service__name_sv",
+    "service__name_en", "team__name", "intake_site__name", "intake_owner__username", "intake_owner__first_name",
+    "intake_owner__last_name", "assignee__username", "assignee__first_name", "assignee__last_name",
 )
 
 

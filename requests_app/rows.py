@@ -13,6 +13,7 @@ from django import forms
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -53,6 +54,21 @@ def logged_html(moment, now) -> str:
             f"{escape(ago)}</time>")
 
 
+def person_name(first: str, last: str, username: str) -> str:
+    """As User.__str__, for a row read as values."""
+    return f"{first} {last}".strip() or username
+
+
+def service_name_of():
+    """Reads a row's service name in the reader's language (its `service__name_xx` columns)."""
+    return attrgetter(*(f"service__name_{language}" for language in reading_order()))
+
+
+def _detail_url() -> str:
+    placeholder = "REFERENCE"
+    return reverse("requests:detail", args=[placeholder]).replace(placeholder, "{}")
+
+
 class RowBuilder:
     """Everything the rows of one response share, looked up once. A row is one of
     `ServiceRequest.objects.queue_rows()`."""
@@ -67,15 +83,14 @@ class RowBuilder:
         self.own_teams = set(own_teams)
         self.token = escape(get_token(request))
         self.now = timezone.now()
-        placeholder = "REFERENCE"
-        self.detail = reverse("requests:detail", args=[placeholder]).replace(placeholder, "{}")
-        self.claim = reverse("requests:claim", args=[placeholder]).replace(placeholder, "{}")
+        self.detail = _detail_url()
+        self.claim = reverse("requests:claim", args=["REFERENCE"]).replace("REFERENCE", "{}")
         self.claim_word, self.claim_label = escape(_("Claim")), _("Claim %(reference)s")
         self.handoffs_word, self.callback_word = escape(_("Hand-offs")), escape(_("Call back"))
         self.hidden_word = escape(_("(another team's request)"))
         self.status_labels = {value: escape(str(label)) for value, label in Status.choices}
         self.state_labels = {value: str(label) for value, label in CommitmentState.choices}
-        self.service_names = attrgetter(*(f"service__name_{language}" for language in reading_order()))
+        self.service_names = service_name_of()
 
     def may_open(self, req) -> bool:
         """As ServiceRequest.objects.visible_to, for a row already loaded."""
@@ -104,7 +119,7 @@ class RowBuilder:
             return mark_safe(ROW.format(**shown, reference_cell=reference, subject=self.hidden_word,
                                         customer=self.hidden_word, handoffs="", holder=""))
         if req.assignee_id:
-            holder = escape(f"{req.assignee__first_name} {req.assignee__last_name}".strip() or req.assignee__username)
+            holder = escape(person_name(req.assignee__first_name, req.assignee__last_name, req.assignee__username))
         elif req.status != Status.RESOLVED:
             holder = CLAIM.format(url=escape(self.claim.format(req.reference)), reference=reference, token=self.token,
                                   label=escape(self.claim_label % {"reference": req.reference}),
@@ -128,6 +143,37 @@ class RowBuilder:
 def queue_row(request, request_id: int, error: str | None = None) -> SafeString:
     """One row, as the queue shows it: the answer to a claim from the queue."""
     return RowBuilder(request).row(ServiceRequest.objects.queue_rows().get(pk=request_id), error)
+
+
+def history_rows(rows) -> SafeString:
+    """Rows of a customer's history (`ServiceRequest.objects.history_rows()`), built here for the queue's
+    reasons: a long-standing customer's page shows up to 150 of them."""
+    detail, service_names = _detail_url(), service_name_of()
+    statuses = {value: escape(str(label)) for value, label in Status.choices}
+    channels = {value: escape(str(label)) for value, label in Channel.choices}
+    days = {}
+    parts = []
+    for req in rows:
+        day = timezone.localdate(req.created_at)
+        if day not in days:
+            days[day] = escape(date_format(day, "SHORT_DATE_FORMAT"))
+        intake = escape(person_name(req.intake_owner__first_name, req.intake_owner__last_name,
+                                    req.intake_owner__username))
+        if req.intake_site__name:
+            intake += f" · {escape(req.intake_site__name)}"
+        handler = escape(person_name(req.assignee__first_name, req.assignee__last_name, req.assignee__username)
+                         ) if req.assignee__username else "–"
+        service = escape(next((name for name in service_names(req) if name), ""))
+        reference = escape(req.reference)
+        parts.append(
+            f'<tr><td><a href="{escape(detail.format(req.reference))}">{reference}</a></td>'
+            f'<td><time datetime="{req.created_at.isoformat()}">{days[day]}</time></td>'
+            f"<td>{escape(req.subject)}</td><td>{service} · {escape(req.team__name)}</td>"
+            f"<td>{channels.get(req.channel, escape(req.channel))}</td><td>{intake}</td><td>{handler}</td>"
+            f'<td><span class="badge status-{escape(req.status)}">{statuses.get(req.status, escape(req.status))}'
+            "</span></td></tr>"
+        )
+    return mark_safe("".join(parts))  # every value is escaped above
 
 
 def filter_controls(form, hidden_names) -> SafeString:

@@ -163,11 +163,7 @@ def find_customers(text: str):
 
 def customer_history(customer):
     """Every request of the customer across units, sites and channels, newest first, with who handled it."""
-    return (
-        ServiceRequest.objects.filter(customer=customer)
-        .select_related("service", "team", "assignee", "intake_owner", "intake_site")
-        .order_by("-created_at", "-pk")
-    )
+    return ServiceRequest.objects.filter(customer=customer).history_rows().order_by("-created_at", "-pk")
 
 
 @dataclass

@@ -5,6 +5,8 @@
     {% request_clocks req %}        each clock of one request, for the request page (one query)
     {% notification_bell %}         the bell with the unread count; htmx keeps it current
     {{ commitment|commitment_words }}, {{ deadline|time_left }}
+    {% queue_rows page my_teams %}, {% queue_filter_controls filter names %}, {% customer_history_rows rows %}
+                                    rows and controls built in Python (requests_app.rows)
 """
 
 from django import template
@@ -12,7 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from ..models import ClockState, CommitmentState, Notification
-from ..rows import RowBuilder, commitment_html, filter_controls
+from ..rows import RowBuilder, commitment_html, filter_controls, history_rows
 from ..wording import commitment_in_words, time_left_in_words
 
 register = template.Library()
@@ -62,6 +64,12 @@ def time_left(deadline) -> str:
 def queue_rows(context, page, own_teams):
     """The rows of a queue page (see requests_app.rows)."""
     return RowBuilder(context["request"], own_teams).rows(page)
+
+
+@register.simple_tag
+def customer_history_rows(rows):
+    """The rows of a customer's history (see requests_app.rows)."""
+    return history_rows(rows)
 
 
 @register.simple_tag
