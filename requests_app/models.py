@@ -100,7 +100,7 @@ class ServiceRequestQuerySet(models.QuerySet):
 QUEUE_COLUMNS = (
     "pk", "reference", "subject", "status", "channel", "created_at", "handoff_count", "commitment_state",
     "next_deadline_at", "team_id", "assignee_id", "intake_owner_id", "service__name_fi", "service__name_sv",
-    "service__name_en", "team__name", "customer__name", "assignee__username", "assignee__first_name",
+    "service__name_en", "team__name", "customer_name", "assignee__username", "assignee__first_name",
     "assignee__last_name",
 )
 HISTORY_COLUMNS = (

@@ -133,7 +133,7 @@ class RowBuilder:
                     if req.handoff_count else "")
         return mark_safe(ROW.format(
             **shown, reference_cell=f'<a href="{escape(self.detail.format(req.reference))}">{reference}</a>',
-            subject=subject, customer=escape(req.customer__name), handoffs=handoffs, holder=holder,
+            subject=subject, customer=escape(req.customer_name), handoffs=handoffs, holder=holder,
         ))
 
     def rows(self, requests) -> SafeString:
