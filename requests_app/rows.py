@@ -145,9 +145,10 @@ def queue_row(request, request_id: int, error: str | None = None) -> SafeString:
     return RowBuilder(request).row(ServiceRequest.objects.queue_rows().get(pk=request_id), error)
 
 
-def history_rows(rows) -> SafeString:
+def history_rows(rows, routes) -> SafeString:
     """Rows of a customer's history (`ServiceRequest.objects.history_rows()`), built here for the queue's
-    reasons: a long-standing customer's page shows up to 150 of them."""
+    reasons: a long-standing customer's page shows up to 150 of them. `routes` gives the teams a handed-off
+    request went through (`selectors.handoff_routes`)."""
     detail, service_names = _detail_url(), service_name_of()
     statuses = {value: escape(str(label)) for value, label in Status.choices}
     channels = {value: escape(str(label)) for value, label in Channel.choices}
@@ -165,10 +166,14 @@ def history_rows(rows) -> SafeString:
                          ) if req.assignee__username else "–"
         service = escape(next((name for name in service_names(req) if name), ""))
         reference = escape(req.reference)
+        moved = ""
+        if req.pk in routes:
+            moved = escape(_("Handed off: %(route)s") % {"route": " → ".join(routes[req.pk])})
+            moved = f'<br><span class="muted">{moved}</span>'
         parts.append(
             f'<tr><td><a href="{escape(detail.format(req.reference))}">{reference}</a></td>'
             f'<td><time datetime="{req.created_at.isoformat()}">{days[day]}</time></td>'
-            f"<td>{escape(req.subject)}</td><td>{service} · {escape(req.team__name)}</td>"
+            f"<td>{escape(req.subject)}</td><td>{service} · {escape(req.team__name)}{moved}</td>"
             f"<td>{channels.get(req.channel, escape(req.channel))}</td><td>{intake}</td><td>{handler}</td>"
             f'<td><span class="badge status-{escape(req.status)}">{statuses.get(req.status, escape(req.status))}'
             "</span></td></tr>"

@@ -166,6 +166,21 @@ def customer_history(customer):
     return ServiceRequest.objects.filter(customer=customer).history_rows().order_by("-created_at", "-pk")
 
 
+def handoff_routes(rows) -> dict[int, list[str]]:
+    """For the handed-off requests among `rows` (history rows), the teams each went through, in order: a
+    customer's history shows where a request moved, never only where it ended."""
+    from .models import Handoff
+
+    moved = [row.pk for row in rows if row.handoff_count]
+    routes = {}
+    for request_id, from_team, to_team in (
+        Handoff.objects.filter(request_id__in=moved).order_by("request_id", "created_at", "pk")
+        .values_list("request_id", "from_team__name", "to_team__name")
+    ):
+        routes.setdefault(request_id, [from_team]).append(to_team)
+    return routes
+
+
 @dataclass
 class CustomerSummary:
     total: int

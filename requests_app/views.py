@@ -301,11 +301,13 @@ def _customer_page(request, customer, *, status=200, errors=()):
     page = _page_or_none(request, selectors.customer_history(customer))
     if page is None:
         raise BadRequest(_("That page of the history does not exist; start again from the first page."))
+    open_requests = list(selectors.customer_history(customer).open()[:100])
     context = {
         "customer": customer,
         "page": page,
         "summary": selectors.customer_summary(customer),
-        "open_requests": selectors.customer_history(customer).open()[:100],
+        "open_requests": open_requests,
+        "routes": selectors.handoff_routes([*open_requests, *page]),
         "merged_from": customer.merged_from.select_related("merged_by").order_by("-merged_at"),
         "duplicates": selectors.possible_duplicates(customer),
         "errors": errors,

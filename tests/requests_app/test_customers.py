@@ -6,7 +6,14 @@ from django.urls import reverse
 from requests_app import services
 from requests_app.errors import InvalidState
 from requests_app.models import Customer, Event, ServiceRequest
-from tests.factories import CustomerFactory, ServiceFactory, ServiceRequestFactory, SiteFactory, TeamFactory
+from tests.factories import (
+    CustomerFactory,
+    MembershipFactory,
+    ServiceFactory,
+    ServiceRequestFactory,
+    SiteFactory,
+    TeamFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +36,26 @@ def test_the_customer_page_lists_every_request_with_whom_when_and_what_is_open(c
     assert (summary.total, summary.open) == (2, 1)
     assert sorted(summary.services) == [("Keys", 1), ("Salary payment", 1)]
     assert sorted(summary.channels) == [("E-mail", 1), ("Phone", 1)]
+
+
+def test_the_history_shows_every_team_a_handed_off_request_went_through(client, member, team, outsider, service,
+                                                                       django_assert_max_num_queries):
+    laptops = ServiceFactory(owning_team=TeamFactory(name="Workstations team"), name_en="Laptop")
+    keys = ServiceFactory(owning_team=TeamFactory(name="Facilities team"), name_en="Keys")
+    req = services.log_request(by=outsider, service_id=service.pk, channel="phone", subject="Laptop and salary",
+                               new_customer={"name": "Aino Virtanen"})
+    services.hand_off(request_id=req.pk, by=member, to_service_id=laptops.pk, note="The laptop is broken.")
+    services.hand_off(request_id=req.pk, by=MembershipFactory(team=laptops.owning_team).user,
+                      to_service_id=keys.pk, note="It was the locker key.")
+    ServiceRequestFactory(customer=req.customer, service=service, status="resolved")  # never moved
+    client.force_login(outsider)
+
+    with django_assert_max_num_queries(13):
+        html = client.get(reverse("requests:customer", args=[req.customer_id])).content.decode()
+
+    route = "Handed off: Payroll team → Workstations team → Facilities team"
+    assert html.count(route) == 2  # open now, and in the whole history
+    assert html.count("Handed off:") == 2
 
 
 def test_a_long_history_is_paged_and_counted_whole(client, outsider, service):
