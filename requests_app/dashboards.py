@@ -345,7 +345,8 @@ def _insert_figures(rows: list[dict]) -> None:
         DailyFigures.objects.bulk_create(DailyFigures(**row) for row in rows)
         return
     fields = [field for field in DailyFigures._meta.concrete_fields if not field.primary_key]
-    table, columns = DailyFigures._meta.db_table, ", ".join(field.column for field in fields)
+    quote = connection.ops.quote_name
+    table, columns = quote(DailyFigures._meta.db_table), ", ".join(quote(field.column) for field in fields)
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([row.get(field.attname, 0) for field in fields])
