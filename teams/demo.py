@@ -522,6 +522,20 @@ class Seeder:
             worker = rng.choice(members)
             at = logged_at + dt.timedelta(minutes=rng.randint(5, 240))
             desk.claim(request_id=req.pk, by=worker, now=at)
+            if rng.random() < 0.1:
+                # Taken in under a service that does not fit: passed on with a note, never a bare "not ours".
+                other = rng.choice([s for s in demo_services if s.owning_team_id != team.pk])
+                at += dt.timedelta(minutes=rng.randint(5, 90))
+                if at >= now:
+                    continue
+                desk.hand_off(request_id=req.pk, by=worker, to_service_id=other.pk, now=at,
+                              note=f"This is a matter of {other.name_en.lower()}: passing it on with the details "
+                                   "the customer gave.")
+                worker = rng.choice(list(other.owning_team.members.all()))
+                at += dt.timedelta(minutes=rng.randint(5, 240))
+                if at >= now:
+                    continue
+                desk.claim(request_id=req.pk, by=worker, now=at)
             if rng.random() < 0.15:
                 continue  # claimed, nothing said yet
             at += dt.timedelta(minutes=rng.randint(10, 60 * 30))

@@ -4,10 +4,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from catalogue.models import Service, ServiceArea, UnitTask
-from requests_app.models import Commitment, Customer, Message, ServiceRequest, Status, TimelineEvent
+from requests_app.models import Commitment, Customer, Handoff, Message, ServiceRequest, Status, TimelineEvent
 from teams.models import Membership, Site, Team, Unit, User
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -43,6 +43,8 @@ def test_the_demo_seeds_a_realistic_organisation_once_and_says_how_to_log_in():
     assert 200 <= first["ServiceRequest"] <= 1000
     assert set(ServiceRequest.objects.values_list("status", flat=True)) == set(Status.values)
     assert not ServiceRequest.objects.filter(timeline__isnull=True).exists()
+    # Some were passed on to another team, with the note that says why.
+    assert Handoff.objects.exclude(note="").exclude(from_team=F("to_team")).count() >= 10
     spread = ServiceRequest.objects.order_by("created_at")
     assert (spread.last().created_at - spread.first().created_at).days >= 30
     # The history is not mailed again.
