@@ -39,6 +39,10 @@ CLAIM = (
 
 def commitment_html(state: str, label: str, deadline, now) -> str:
     """The commitment state (readable without colour) and the time left in words."""
+    if deadline and deadline <= now and state in (CommitmentState.ON_TRACK, CommitmentState.WARNING):
+        # Past its deadline: the sweep records the breach within seconds (or when the workers are back), and
+        # until then the row must not say "on track" beside "overdue".
+        state, label = CommitmentState.BREACHED, str(CommitmentState.BREACHED.label)
     badge = f'<span class="badge state-{escape(state)}">{escape(label)}</span>'
     if deadline:
         badge += (f' <time class="time-left" datetime="{deadline.isoformat()}">'

@@ -155,6 +155,17 @@ def test_the_badge_says_the_state_and_the_time_left_in_words(db):
     assert "2 days 1 hour overdue" in render.render(Context({"req": breached, "now": now}))
 
 
+def test_a_deadline_passed_before_the_sweep_saw_it_already_reads_as_breached(db):
+    now = timezone.now()
+    render = Template("{% load commitments %}{% commitment_badge req now %}")
+    unswept = ServiceRequestFactory.build(commitment_state=CommitmentState.WARNING,
+                                          next_deadline_at=now - dt.timedelta(minutes=5))
+
+    html = render.render(Context({"req": unswept, "now": now}))
+
+    assert "Breached</span>" in html and "5 minutes overdue" in html and "Warning" not in html
+
+
 def test_the_request_page_lists_each_clock_with_its_state(breached):
     html = Template("{% load commitments %}{% request_clocks req %}").render(Context({"req": breached}))
     text = " ".join(html.split())
