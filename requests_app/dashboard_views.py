@@ -33,7 +33,7 @@ def dashboard(request, kind="org", key=None):
         return _csv(request, board)
     context |= {
         "board": board, "period": period, "previous": period.previous(),
-        "incoming_chart": charts.columns(board.series, title=_("Requests logged"), chart_id="incoming-caption"),
+        "incoming_chart": charts.columns(board.series, chart_id="incoming-caption"),
         "channel_chart": charts.rows([(row[0].value, row[1].value, row[1].link) for row in board.tables["channels"].rows],
                                      chart_id="channels-caption"),
         "backlog_chart": charts.rows(board.age_bands, chart_id="backlog-caption"),

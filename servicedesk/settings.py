@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "template_partials",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "teams",
     "catalogue",
     "requests_app",
@@ -236,6 +237,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Channels and integrations: log, follow and work service requests.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI served from the desk itself: no CDN, so the documentation works on a closed network.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "CustomerKindEnum": "requests_app.models.Customer.Kind",
         "TimelineEventKindEnum": "requests_app.models.Event",

@@ -1,8 +1,10 @@
 """The API works requests through the same operations as the pages: same rules, same refusals, same events."""
 
 import base64
+import re
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -174,3 +176,13 @@ def test_the_openapi_schema_describes_every_endpoint(client, member):
     schema = client.get(reverse("api-schema"), {"format": "json"}).json()
     paths = schema["paths"]
     assert "/api/v1/requests/{reference}/hand-off/" in paths and "/api/v1/services/" in paths
+
+
+def test_the_api_documentation_is_served_by_the_desk_itself(client, member):
+    client.force_login(member)
+
+    html = client.get(reverse("api-docs")).content.decode()
+
+    assert '<html lang="en">' in html
+    bundle = re.search(r'<script src="/static/([^"]+swagger-ui-bundle\.js)"', html).group(1)
+    assert finders.find(bundle)  # one of the desk's static files: no CDN needed on a closed network
