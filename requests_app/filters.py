@@ -46,16 +46,19 @@ class QueueFilter(django_filters.FilterSet):
     assignee = django_filters.ChoiceFilter(choices=ASSIGNEE_CHOICES, method="filter_assignee", label=_("Assignee"),
                                            empty_label=_("Anyone or nobody"))
     assigned_to = django_filters.ModelChoiceFilter(field_name="assignee", queryset=User.objects.all(),
-                                                   label=_("Assigned to"))
+                                                   label=_("Assigned to"), empty_label=_("Anyone"))
     commitment = django_filters.ChoiceFilter(field_name="commitment_state", choices=COMMITMENT_CHOICES,
-                                             label=_("Commitment"))
-    service = django_filters.ModelChoiceFilter(queryset=Service.objects.all(), label=_("Service"))
+                                             label=_("Commitment"), empty_label=_("All commitment states"))
+    service = django_filters.ModelChoiceFilter(queryset=Service.objects.all(), label=_("Service"),
+                                               empty_label=_("All services"))
     area = django_filters.ModelChoiceFilter(field_name="service__area", queryset=ServiceArea.objects.all(),
-                                            label=_("Service area"))
+                                            label=_("Service area"), empty_label=_("All areas"))
     customer_group = django_filters.ModelChoiceFilter(method="filter_customer_group",
-                                                      queryset=CustomerGroup.objects.all(), label=_("Customer group"))
-    site = django_filters.ModelChoiceFilter(field_name="intake_site", queryset=Site.objects.all(), label=_("Site"))
-    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
+                                                      queryset=CustomerGroup.objects.all(), label=_("Customer group"),
+                                                      empty_label=_("All customer groups"))
+    site = django_filters.ModelChoiceFilter(field_name="intake_site", queryset=Site.objects.all(), label=_("Site"),
+                                            empty_label=_("All sites"))
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"), empty_label=_("All channels"))
     older_than = django_filters.NumberFilter(method="filter_older_than", label=_("Older than (days)"), min_value=0)
     older_than_working_days = django_filters.NumberFilter(
         method="filter_older_than_working_days", label=_("Older than (working days)"), min_value=0, max_value=250,
