@@ -99,7 +99,8 @@ def queue(request):
         status = 200 if page is not None else 400
     context = {"team": team, "everything": everything, "my_teams": my_teams, "filter": filterset,
                "page": page if page is not None else [], "bad_page": bool(filterset.is_valid() and page is None),
-               "drill_down": DRILL_DOWN, "narrowed": _narrowed(filterset)}
+               "drill_down": DRILL_DOWN, "narrowed": _narrowed(filterset),
+               "refresh_seconds": settings.QUEUE_REFRESH_SECONDS}
     template = "requests_app/queue.html#queue-table" if request.htmx else "requests_app/queue.html"
     return render(request, template, context, status=status)
 

@@ -204,6 +204,8 @@ CELERY_TASK_ROUTES = {"requests_app.tasks.email_notifications": {"queue": "mail"
 # Dashboards add up daily figures: the recent days are recounted this often, everything once a night.
 DASHBOARD_REFRESH_SECONDS = float(os.environ.get("DASHBOARD_REFRESH_SECONDS", "300"))
 DASHBOARD_RECENT_DAYS = int(os.environ.get("DASHBOARD_RECENT_DAYS", "35"))
+# How often an open queue page asks for its rows again (while visible, switched on and not being worked in).
+QUEUE_REFRESH_SECONDS = int(os.environ.get("QUEUE_REFRESH_SECONDS", "30"))
 CELERY_BEAT_SCHEDULE = {
     "sweep-due-clocks": {
         "task": "requests_app.tasks.sweep_due_clocks",
