@@ -6,13 +6,13 @@ from django.urls import reverse
 from requests_app import services as desk
 from requests_app.errors import DomainError
 from teams.models import Membership, Team, TeamChange
-from tests.factories import PASSWORD, UnitFactory
+from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return client
 
 
