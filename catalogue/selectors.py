@@ -1,7 +1,6 @@
 """Reads of the catalogue shared by pages, the API and the benchmark: coverage of the task-to-service
 map per unit, and a service's workload."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from catalogue.models import Service, ServiceArea
-from teams.models import Site, Team, Unit
+from teams.models import Site, Team
 from teams.selectors import unit_tree
 
 from . import charts, dashboards

@@ -68,9 +68,9 @@ def service_name_of():
     return attrgetter(*(f"service__name_{language}" for language in reading_order()))
 
 
-def _detail_url() -> str:
-    placeholder = "REFERENCE"
-    return reverse("requests:detail", args=[placeholder]).replace(placeholder, "{}")
+def _url_pattern(name: str) -> str:
+    """The URL of a request's page or action with `{}` for its reference: formatted per row, not reversed."""
+    return reverse(name, args=["REFERENCE"]).replace("REFERENCE", "{}")
 
 
 class RowBuilder:
@@ -87,8 +87,7 @@ class RowBuilder:
         self.own_teams = set(own_teams)
         self.token = escape(get_token(request))
         self.now = timezone.now()
-        self.detail = _detail_url()
-        self.claim = reverse("requests:claim", args=["REFERENCE"]).replace("REFERENCE", "{}")
+        self.detail, self.claim = _url_pattern("requests:detail"), _url_pattern("requests:claim")
         self.claim_word, self.claim_label = escape(_("Claim")), _("Claim %(reference)s")
         self.handoffs_word, self.callback_word = escape(_("Hand-offs")), escape(_("Call back"))
         self.hidden_word = escape(_("(another team's request)"))
@@ -153,7 +152,7 @@ def history_rows(rows, routes) -> SafeString:
     """Rows of a customer's history (`ServiceRequest.objects.history_rows()`), built here for the queue's
     reasons: a long-standing customer's page shows up to 150 of them. `routes` gives the teams a handed-off
     request went through (`selectors.handoff_routes`)."""
-    detail, service_names = _detail_url(), service_name_of()
+    detail, service_names = _url_pattern("requests:detail"), service_name_of()
     statuses = {value: escape(str(label)) for value, label in Status.choices}
     channels = {value: escape(str(label)) for value, label in Channel.choices}
     days = {}
