@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,13 +15,15 @@ from .models import Team, Unit, User
 
 
 def locked_out(request, original_response=None, credentials=None):
-    """django-axes' answer to a login refused after too many failures: the API gets its usual JSON."""
+    """django-axes' answer to a login refused after too many failures: the login page saying why, or the API's
+    usual JSON."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     message = _("Too many failed logins for this user name from here. Try again in %(minutes)s minutes, or ask "
                 "the desk's administrator to unlock the account.") % {"minutes": minutes}
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=429)
-    return render(request, "registration/locked_out.html", {"message": message}, status=429)
+    return render(request, "registration/login.html", {"form": AuthenticationForm(request), "locked": message},
+                  status=429)
 
 
 @login_required
