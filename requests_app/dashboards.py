@@ -299,17 +299,42 @@ def refresh_days(first: dt.date, last: dt.date, *, now: dt.datetime | None = Non
     return written
 
 
+def _band_counts(measure: str) -> dict:
+    """`<measure>_b<n>`: how many of the rows took (the `took` alias) a time in band n, as `band_of` bands
+    minutes: from its edge up to the next, the first band open below and the last open above."""
+    counts = {}
+    for band in BANDS:
+        within = Q(took__isnull=False)
+        if band > 0:
+            within &= Q(took__gte=dt.timedelta(minutes=DURATION_EDGES[band]))
+        if band < len(DURATION_EDGES) - 1:
+            within &= Q(took__lt=dt.timedelta(minutes=DURATION_EDGES[band + 1]))
+        counts[f"{measure}_b{band}"] = Count("pk", filter=within)
+    return counts
+
+
+# What a day's figures count, per source: the same expressions every day, built once.
+LOGGED_COUNTS = {
+    **{f"logged_{channel}": Count("pk", filter=Q(channel=channel)) for channel in CHANNELS},
+    "replied": Count("pk", filter=Q(first_reply_at__isnull=False)),
+    **_band_counts("reply"),
+}
+RESOLVED_COUNTS = {"resolved": Count("pk"), **_band_counts("resolution")}
+_KEPT = Q(kind=OutcomeKind.MET, created_at__lte=F("deadline_at"))
+DECIDED_COUNTS = {
+    f"{verdict}_{clock}": Count("pk", filter=(_KEPT if verdict == "kept" else ~_KEPT) & Q(clock_kind=clock))
+    for clock in CLOCKS for verdict in ("kept", "missed")
+}
+
+
 @transaction.atomic
 def _refresh_day(day: dt.date) -> int:
     """One day's figures, counted by the database: per team and service, and per site and service."""
     start, end = _midnight(day), _midnight(day + dt.timedelta(days=1))
     logged = ServiceRequest.objects.filter(created_at__gte=start, created_at__lt=end).alias(
         took=_duration("created_at", "first_reply_at"))
-    logged_counts = {f"logged_{channel}": Count("pk", filter=Q(channel=channel)) for channel in CHANNELS}
-    logged_counts |= {"replied": Count("pk", filter=Q(first_reply_at__isnull=False)), **_band_counts("reply")}
     resolved = ServiceRequest.objects.filter(resolved_at__gte=start, resolved_at__lt=end).alias(
         took=_duration("created_at", "resolved_at"))
-    resolved_counts = {"resolved": Count("pk"), **_band_counts("resolution")}
     # A clock is decided by its first outcome: a breach (missed), or met by the deadline (kept), or met
     # after it without a breach on record (missed too: the reply beat the sweep to it).
     considered = TimerOutcome.objects.filter(deadline_at__gte=start, deadline_at__lt=end, service__isnull=False,
@@ -317,15 +342,10 @@ def _refresh_day(day: dt.date) -> int:
     earlier = considered.filter(clock_id=OuterRef("clock_id")).filter(
         Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")))
     decided = considered.filter(~Exists(earlier))
-    kept = Q(kind=OutcomeKind.MET, created_at__lte=F("deadline_at"))
-    decided_counts = {}
-    for clock in CLOCKS:
-        decided_counts[f"kept_{clock}"] = Count("pk", filter=kept & Q(clock_kind=clock))
-        decided_counts[f"missed_{clock}"] = Count("pk", filter=~kept & Q(clock_kind=clock))
 
     rows = defaultdict(dict)
     for grain, holder in ((DailyFigures.Grain.TEAM, "team_id"), (DailyFigures.Grain.SITE, "intake_site_id")):
-        for queryset, counts in ((logged, logged_counts), (resolved, resolved_counts), (decided, decided_counts)):
+        for queryset, counts in ((logged, LOGGED_COUNTS), (resolved, RESOLVED_COUNTS), (decided, DECIDED_COUNTS)):
             for found in queryset.order_by().values(holder, "service_id").annotate(**counts):
                 team = found.pop("team_id", None)
                 site = found.pop("intake_site_id", None)
@@ -354,20 +374,6 @@ def _insert_figures(rows: list[dict]) -> None:
 
 def _duration(start: str, end: str):
     return ExpressionWrapper(F(end) - F(start), output_field=DurationField())
-
-
-def _band_counts(measure: str) -> dict:
-    """`<measure>_b<n>`: how many of the rows took (the `took` alias) a time in band n, as `band_of` bands
-    minutes: from its edge up to the next, the first band open below and the last open above."""
-    counts = {}
-    for band in BANDS:
-        within = Q(took__isnull=False)
-        if band > 0:
-            within &= Q(took__gte=dt.timedelta(minutes=DURATION_EDGES[band]))
-        if band < len(DURATION_EDGES) - 1:
-            within &= Q(took__lt=dt.timedelta(minutes=DURATION_EDGES[band + 1]))
-        counts[f"{measure}_b{band}"] = Count("pk", filter=within)
-    return counts
 
 
 def refreshed_at():
