@@ -104,9 +104,10 @@ QUEUE_COLUMNS = (
     "assignee__last_name",
 )
 HISTORY_COLUMNS = (
-    "pk", "reference", "created_at", "subject", "channel", "status", "handoff_count", "service__name_fi", "service__name_sv",
-    "service__name_en", "team__name", "intake_site__name", "intake_owner__username", "intake_owner__first_name",
-    "intake_owner__last_name", "assignee__username", "assignee__first_name", "assignee__last_name",
+    "pk", "reference", "created_at", "subject", "channel", "status", "handoff_count", "service__name_fi",
+    "service__name_sv", "service__name_en", "team__name", "intake_site__name", "intake_owner__username",
+    "intake_owner__first_name", "intake_owner__last_name", "assignee__username", "assignee__first_name",
+    "assignee__last_name",
 )
 
 

@@ -15,7 +15,8 @@ OPEN_INDEXES = {
     "request_open_subject_trgm": "subject",
     "request_open_customer_name_trgm": "customer_name",
 }
-SEARCHED = ("request_subject_trgm", "request_customer_name_trgm", *OPEN_INDEXES)
+WHOLE_TABLE_INDEXES = ("request_subject_trgm", "request_customer_name_trgm")
+SEARCHED = (*WHOLE_TABLE_INDEXES, *OPEN_INDEXES)
 STATISTICS = 1000
 
 
@@ -33,7 +34,7 @@ def create(apps, schema_editor):
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for name in SEARCHED[:2]:
+    for name in WHOLE_TABLE_INDEXES:
         schema_editor.execute(f"ALTER INDEX {name} ALTER COLUMN 1 SET STATISTICS -1")
     for name in OPEN_INDEXES:
         schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
