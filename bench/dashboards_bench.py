@@ -36,7 +36,7 @@ def main():
     from django.urls import reverse
     from django.utils import timezone
 
-    from requests_app import dashboards
+    from requests_app.dashboards import figures
     from teams.models import User
 
     today = timezone.localdate()
@@ -82,7 +82,7 @@ def main():
           f"p95 {p95:.1f} ms (bar {BAR_MS} ms: "
           f"{verdict(p95, BAR_MS)})")
     started = time.perf_counter()
-    rows = dashboards.refresh_recent()
+    rows = figures.refresh_recent()
     print(f"refresh of the last {settings.DASHBOARD_RECENT_DAYS + 1} days (the beat task): "
           f"{time.perf_counter() - started:.1f} s, {rows} rows")
 

@@ -120,9 +120,9 @@ class Generator:
         conn.execute("VACUUM ANALYZE")
         step("vacuum analyze", started)
         started = time.perf_counter()
-        from requests_app import dashboards
+        from requests_app.dashboards import figures
 
-        rows = dashboards.refresh_all()
+        rows = figures.refresh_all(now=self.now)
         conn.execute("VACUUM ANALYZE requests_app_dailyfigures")
         step(f"dashboard figures ({rows:,} daily rows)", started)
         for table in ("customer", "servicerequest", "timelineevent", "requestclock", "timeroutcome", "handoff",
@@ -138,11 +138,11 @@ class Generator:
         from django.contrib.auth.hashers import make_password
 
         from requests_app.models import Commitment
-        from teams.demo import FIRST_NAMES, LAST_NAMES, Seeder
+        from requests_app.demo import build_organisation
+        from requests_app.demo.organisation import FIRST_NAMES, LAST_NAMES
         from teams.models import Membership, User
 
-        seeder = Seeder(out=None)
-        seeder.seed_organisation()
+        seeder = build_organisation()
         sites, units = list(seeder.sites.values()), list(seeder.units.values())
         password = make_password("bench-desk-2026")
         rng = self.rng
@@ -180,7 +180,7 @@ class Generator:
     # --- customers -----------------------------------------------------------------------------------------
 
     def customers(self, conn):
-        from teams.demo import FIRST_NAMES, LAST_NAMES
+        from requests_app.demo.organisation import FIRST_NAMES, LAST_NAMES
 
         rng, count = self.rng, self.args.customers
         organisations = max(HEAVY_CUSTOMERS, count // 20)

@@ -174,7 +174,7 @@ def find(due: int = 500, rounds: int = 50) -> dict:
         from django.utils import timezone
 
         from requests_app.models import RequestClock
-        from requests_app.timers import CLOCK_FIELDS, REQUEST_FIELDS
+        from requests_app.commitments.timers import CLOCK_FIELDS, REQUEST_FIELDS
 
         def orm_claim():
             with transaction.atomic():

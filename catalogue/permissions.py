@@ -4,7 +4,7 @@
 from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext as _
 
-from requests_app.errors import NotAllowed
+from servicedesk.errors import NotAllowed
 
 MAINTAINERS_GROUP = "Catalogue maintainers"
 PERMISSION = "catalogue.maintain_catalogue"

@@ -13,7 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from requests_app.errors import InvalidState
+from servicedesk.errors import InvalidState
 
 from .models import CatalogueChange, CustomerGroup, Service, ServiceArea, UnitTask
 from .permissions import require_maintainer

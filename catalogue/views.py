@@ -14,7 +14,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from requests_app.errors import DomainError
+from servicedesk.errors import DomainError
 from teams.models import Unit
 
 from . import exporting, importing, selectors, services

@@ -5,8 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from catalogue.api import ServiceViewSet
-from requests_app import views as request_views
-from requests_app.api import CustomerViewSet, RequestViewSet
+from requests_app import urls as desk
+from requests_app.api.views import CustomerViewSet, RequestViewSet
+from requests_app.requests.views import home
 
 api = SimpleRouter()
 api.register("services", ServiceViewSet, basename="service")
@@ -14,7 +15,7 @@ api.register("requests", RequestViewSet, basename="request")
 api.register("customers", CustomerViewSet, basename="customer")
 
 urlpatterns = [
-    path("", request_views.home, name="home"),
+    path("", home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -23,8 +24,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include((api.urls, "api"))),
     path("catalogue/", include("catalogue.urls")),
-    path("commitments/", include("requests_app.commitment_urls")),
+    path("commitments/", include(desk.commitments)),
     path("teams/", include("teams.urls")),
-    path("dashboards/", include("requests_app.dashboard_urls")),
-    path("", include("requests_app.urls")),
+    path("dashboards/", include(desk.dashboards)),
+    path("", include(desk.desk)),
 ]

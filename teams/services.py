@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from requests_app.errors import InvalidState, NotAllowed
+from servicedesk.errors import InvalidState, NotAllowed
 from requests_app.models import ServiceRequest
 
 from .models import Membership, Team, TeamChange, User

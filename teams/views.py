@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from requests_app.errors import DomainError
+from servicedesk.errors import DomainError
 
 from . import selectors, services
 from .forms import AddMemberForm, CharterForm, RoleForm

@@ -117,7 +117,7 @@ class CustomerFactory(factory.django.DjangoModelFactory):
 
 
 class ServiceRequestFactory(factory.django.DjangoModelFactory):
-    """A request as it stands after intake; use requests_app.services to move it on."""
+    """A request as it stands after intake; use the requests room's services to move it on."""
 
     class Meta:
         model = ServiceRequest

@@ -13,9 +13,9 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from ..commitments.wording import commitment_in_words, time_left_in_words
 from ..models import ClockState, CommitmentState, Notification
-from ..rows import RowBuilder, commitment_html, filter_controls, history_rows
-from ..wording import commitment_in_words, time_left_in_words
+from ..queues.rows import RowBuilder, commitment_html, filter_controls, history_rows
 
 register = template.Library()
 

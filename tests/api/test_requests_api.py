@@ -8,8 +8,9 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from requests_app import services
+from requests_app.intake import services as intake
 from requests_app.models import Event, Handoff, ServiceRequest, Status
+from requests_app.requests import services
 from tests.factories import PASSWORD, ServiceFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def url(name, *args):
 
 @pytest.fixture
 def logged(service, outsider):
-    return services.log_request(by=outsider, service_id=service.pk, channel="phone", subject="Overtime missing",
+    return intake.log_request(by=outsider, service_id=service.pk, channel="phone", subject="Overtime missing",
                                 new_customer={"name": "Aino Virtanen", "email": "aino@example.org"})
 
 

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 import pytest
 
 from bench.generate import Generator
-from requests_app.clocks import summarise
+from requests_app.commitments.clocks import summarise
 from requests_app.models import Handoff, RequestClock, ServiceRequest, Status, TimelineEvent
 from teams.models import Membership
 

@@ -10,7 +10,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
-from requests_app import dashboards, services
+from requests_app.dashboards import figures
+from requests_app.intake import services as intake
+from requests_app.requests import services
 from tests.browser.conftest import log_in
 from tests.factories import CustomerFactory, MembershipFactory, ServiceFactory, TeamFactory, UserFactory
 
@@ -34,15 +36,15 @@ def test_the_pages_of_a_working_day_keep_the_machine_checkable_wcag_21_aa_rules(
     receiver = MembershipFactory(team=laptops_team).user
     customer = CustomerFactory(name="Aino Virtanen", email="aino@example.org")
     yesterday = timezone.now() - dt.timedelta(days=1)
-    moved = services.log_request(by=lead, service_id=salary.pk, channel="phone", subject="Payslip will not open",
+    moved = intake.log_request(by=lead, service_id=salary.pk, channel="phone", subject="Payslip will not open",
                                  customer_id=customer.pk, now=yesterday)
     services.claim(request_id=moved.pk, by=lead)
     services.hand_off(request_id=moved.pk, by=lead, to_service_id=laptops.pk, note="The laptop's PDF reader is broken.")
     services.claim(request_id=moved.pk, by=receiver)
-    kept = services.log_request(by=lead, service_id=salary.pk, channel="email", subject="Overtime missing",
+    kept = intake.log_request(by=lead, service_id=salary.pk, channel="email", subject="Overtime missing",
                                 customer_id=customer.pk, now=yesterday)
     services.reply(request_id=kept.pk, by=lead, body="We are checking the overtime records.")
-    dashboards.refresh_recent()
+    figures.refresh_recent()
 
     page = new_page()
     page.goto("/login/")

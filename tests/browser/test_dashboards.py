@@ -4,7 +4,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from requests_app import dashboards, services
+from requests_app.dashboards import figures
+from requests_app.intake import services as intake
 from tests.browser.conftest import log_in
 from tests.factories import MembershipFactory, ServiceFactory, TeamFactory, UnitFactory, UserFactory
 
@@ -19,11 +20,11 @@ def test_a_unit_dashboard_figure_leads_to_the_queue_with_its_requests(new_page):
     laptops = ServiceFactory(owning_team=team, name_en="Laptops")
     member = MembershipFactory(team=team, user=UserFactory(username="member")).user
     yesterday = timezone.now() - dt.timedelta(days=1)
-    phoned = [services.log_request(by=member, service_id=laptops.pk, channel="phone", subject=f"Screen {n}",
+    phoned = [intake.log_request(by=member, service_id=laptops.pk, channel="phone", subject=f"Screen {n}",
                                    new_customer={"name": "Aino"}, now=yesterday) for n in range(3)]
-    services.log_request(by=member, service_id=laptops.pk, channel="email", subject="Mail", new_customer={"name": "B"},
+    intake.log_request(by=member, service_id=laptops.pk, channel="email", subject="Mail", new_customer={"name": "B"},
                          now=yesterday)
-    dashboards.refresh_recent()
+    figures.refresh_recent()
     viewer = UserFactory(username="viewer")  # in no team: dashboards are for everyone
 
     page = new_page()

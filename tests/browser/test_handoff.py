@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from requests_app import services
+from requests_app.intake import services as intake
 from tests.browser.conftest import log_in
 from tests.factories import MembershipFactory, ServiceFactory, TeamFactory, UserFactory
 
@@ -17,7 +17,7 @@ def test_a_claimed_request_handed_off_reaches_the_other_team_with_the_note_on_to
     ServiceFactory(owning_team=workstations, name_en="Laptop repair", name_fi="Kannettavan korjaus", keywords="laptop")
     sender = MembershipFactory(team=payroll, user=UserFactory(username="sender")).user
     receiver = MembershipFactory(team=workstations, user=UserFactory(username="receiver")).user
-    req = services.log_request(by=UserFactory(), service_id=salary.pk, channel="phone",
+    req = intake.log_request(by=UserFactory(), service_id=salary.pk, channel="phone",
                                subject="Cannot open my payslip", new_customer={"name": "Aino Virtanen"})
 
     page = new_page()

@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from requests_app import services
+from requests_app.intake import services as intake
 from tests.browser.conftest import log_in
 from tests.factories import MembershipFactory, ServiceFactory, TeamFactory
 
@@ -17,7 +17,7 @@ def test_the_queue_shows_new_requests_by_itself_unless_switched_off_or_worked_in
     member = MembershipFactory(team=team).user
 
     def log(subject):
-        return services.log_request(by=member, service_id=salary.pk, channel="phone", subject=subject,
+        return intake.log_request(by=member, service_id=salary.pk, channel="phone", subject=subject,
                                     new_customer={"name": "Aino Virtanen"})
 
     def row(req):

@@ -11,9 +11,14 @@ from django.utils import timezone
 
 from catalogue import exporting, importing
 from catalogue.models import CatalogueChange, CustomerGroup, Service, ServiceArea, UnitTask
-from requests_app.errors import NotAllowed
+from servicedesk.errors import NotAllowed
 from tests.factories import (
-    CustomerGroupFactory, ServiceAreaFactory, ServiceFactory, TeamFactory, UnitFactory, UnitTaskFactory,
+    CustomerGroupFactory,
+    ServiceAreaFactory,
+    ServiceFactory,
+    TeamFactory,
+    UnitFactory,
+    UnitTaskFactory,
 )
 
 

@@ -8,7 +8,7 @@ from django.utils import translation
 from catalogue import services
 from catalogue.models import CatalogueChange, Channel, Service, ServiceArea, UnitTask
 from catalogue.permissions import MAINTAINERS_GROUP, can_maintain
-from requests_app.errors import InvalidState, NotAllowed
+from servicedesk.errors import InvalidState, NotAllowed
 from tests.factories import ServiceAreaFactory, ServiceFactory, TeamFactory, UnitFactory, UnitTaskFactory
 
 

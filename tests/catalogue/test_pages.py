@@ -6,7 +6,12 @@ from django.urls import reverse
 from catalogue.models import CatalogueChange, CustomerGroup, Service, ServiceArea, UnitTask
 from requests_app.models import Status
 from tests.factories import (
-    CustomerGroupFactory, ServiceFactory, ServiceRequestFactory, TeamFactory, UnitFactory, UnitTaskFactory,
+    CustomerGroupFactory,
+    ServiceFactory,
+    ServiceRequestFactory,
+    TeamFactory,
+    UnitFactory,
+    UnitTaskFactory,
 )
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from requests_app import services
-from requests_app.errors import InvalidState
+from requests_app.intake import services as intake_services
 from requests_app.models import CallbackRequest, ClockKind, Event, RequestClock, ServiceRequest
+from requests_app.requests import services
+from servicedesk.errors import InvalidState
 from tests.factories import CommitmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,7 @@ def test_the_domain_refuses_a_bad_number_or_window_and_the_form_says_why(client,
 
 def test_a_number_and_time_on_an_ordinary_request_are_refused_by_the_service(outsider, service):
     with pytest.raises(InvalidState, match="Only a callback request"):
-        services.log_request(by=outsider, service_id=service.pk, channel="phone", subject="x",
+        intake_services.log_request(by=outsider, service_id=service.pk, channel="phone", subject="x",
                              new_customer={"name": "A"},
                              callback={"phone": "040 1234567", "window_start": timezone.now(),
                                        "window_end": timezone.now() + dt.timedelta(hours=1)})
@@ -94,7 +95,7 @@ def test_a_number_and_time_on_an_ordinary_request_are_refused_by_the_service(out
 @pytest.fixture
 def callback_request(outsider, service, callback_commitment):
     now = timezone.now()
-    return services.log_request(
+    return intake_services.log_request(
         by=outsider, service_id=service.pk, channel="callback", subject="Call me about my salary",
         new_customer={"name": "Aino Virtanen"},
         callback={"phone": "040 1234567", "window_start": now, "window_end": now + dt.timedelta(hours=2)},

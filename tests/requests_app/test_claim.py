@@ -6,9 +6,10 @@ import pytest
 from django.db import connection, connections
 from django.urls import reverse
 
-from requests_app import services
-from requests_app.errors import AlreadyClaimed, InvalidState, NotAllowed
+from requests_app.intake import services as intake
 from requests_app.models import Event, ServiceRequest, Status
+from requests_app.requests import services
+from servicedesk.errors import AlreadyClaimed, InvalidState, NotAllowed
 from tests.factories import MembershipFactory, ServiceRequestFactory
 
 
@@ -52,7 +53,7 @@ def test_someone_outside_the_team_cannot_claim(req, other_member, outsider):
 
 @pytest.mark.django_db
 def test_the_intake_owner_outside_the_team_can_follow_but_not_claim(client, service, outsider):
-    req = services.log_request(by=outsider, service_id=service.pk, channel="desk", subject="Help",
+    req = intake.log_request(by=outsider, service_id=service.pk, channel="desk", subject="Help",
                                new_customer={"name": "A"})
     client.force_login(outsider)
 

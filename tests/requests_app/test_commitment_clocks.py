@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 
 from catalogue.models import Channel
-from requests_app import services, timers
+from requests_app.commitments import outcomes, timers
+from requests_app.intake import services as intake
 from requests_app.models import (
     ClockKind,
     ClockState,
@@ -19,6 +20,8 @@ from requests_app.models import (
     TimelineEvent,
     TimerOutcome,
 )
+from requests_app.notifications import outbox as notification_outbox
+from requests_app.requests import services
 from teams.models import Calendar, WorkingHours
 from tests.factories import CommitmentFactory, MembershipFactory, UnitFactory, UserFactory
 
@@ -45,7 +48,7 @@ def commitments(team):
 def log(member, service, *, now=T0, channel=Channel.EMAIL, callback=None):
     if channel == Channel.CALLBACK and callback is None:
         callback = {"phone": "+358 40 123 4567", "window_start": now, "window_end": now + hours(2)}
-    return services.log_request(
+    return intake.log_request(
         by=member, service_id=service.pk, channel=channel, subject="Salary missing",
         new_customer={"name": "Aino Asiakas", "email": "aino@example.com"}, now=now, callback=callback,
     )
@@ -242,7 +245,7 @@ def test_a_commitment_that_does_not_pause_keeps_counting_while_waiting(member, s
 
 
 def test_waiting_twice_or_resuming_a_request_not_waiting_is_refused(member, outsider, service, commitments):
-    from requests_app.errors import InvalidState, NotAllowed
+    from servicedesk.errors import InvalidState, NotAllowed
 
     req = log(member, service)
     with pytest.raises(InvalidState):
@@ -271,8 +274,8 @@ def test_resolving_meets_every_clock_and_reopening_restarts_the_resolution_clock
 def test_recording_an_outcome_twice_writes_nothing_the_second_time(member, service, commitments):
     req = log(member, service)
     first = RequestClock.objects.select_related("request").get(request=req, kind=ClockKind.FIRST_REPLY)
-    assert timers.record_outcomes([(first, OutcomeKind.WARNING)], now=T0) == 1
-    assert timers.record_outcomes([(first, OutcomeKind.WARNING)], now=T0 + hours(1)) == 0
+    assert outcomes.record_outcomes([(first, OutcomeKind.WARNING)], now=T0) == 1
+    assert outcomes.record_outcomes([(first, OutcomeKind.WARNING)], now=T0 + hours(1)) == 0
     assert len(events(req, Event.COMMITMENT_WARNING)) == 1
 
 
@@ -281,8 +284,8 @@ def test_each_notification_is_mailed_once(member, service, commitments):
     services.claim(request_id=req.pk, by=member, now=T0)
     timers.sweep(now=T0 + hours(18))
     ids = list(Notification.objects.values_list("pk", flat=True))
-    assert timers.email_notifications(ids) == 1
-    assert timers.email_notifications(ids) == 0
+    assert notification_outbox.email_notifications(ids) == 1
+    assert notification_outbox.email_notifications(ids) == 0
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [member.email]
     assert req.reference in mail.outbox[0].subject

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.models import Channel
-from requests_app import services, timers
+from requests_app.commitments import timers
+from requests_app.intake import services as intake
 from requests_app.models import BreachReview, ClockKind, Commitment, CommitmentState, Notification
 from tests.factories import CommitmentFactory, ServiceRequestFactory
 
@@ -87,7 +88,7 @@ def test_only_a_lead_may_change_commitments(client, member, other_member, team, 
 @pytest.fixture
 def breached(member, service, team, first_reply):
     logged = timezone.now() - dt.timedelta(days=10)
-    req = services.log_request(by=member, service_id=service.pk, channel=Channel.PHONE, subject="Payslip",
+    req = intake.log_request(by=member, service_id=service.pk, channel=Channel.PHONE, subject="Payslip",
                                new_customer={"name": "Aino"}, now=logged)
     timers.sweep(now=timezone.now())
     return req

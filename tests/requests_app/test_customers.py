@@ -3,9 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from requests_app import services
-from requests_app.errors import InvalidState
+from requests_app.customers import services as customer_services
+from requests_app.intake import services as intake
 from requests_app.models import Customer, Event, ServiceRequest
+from requests_app.requests import services
+from servicedesk.errors import InvalidState
 from tests.factories import (
     CustomerFactory,
     MembershipFactory,
@@ -42,7 +44,7 @@ def test_the_history_shows_every_team_a_handed_off_request_went_through(client, 
                                                                        django_assert_max_num_queries):
     laptops = ServiceFactory(owning_team=TeamFactory(name="Workstations team"), name_en="Laptop")
     keys = ServiceFactory(owning_team=TeamFactory(name="Facilities team"), name_en="Keys")
-    req = services.log_request(by=outsider, service_id=service.pk, channel="phone", subject="Laptop and salary",
+    req = intake.log_request(by=outsider, service_id=service.pk, channel="phone", subject="Laptop and salary",
                                new_customer={"name": "Aino Virtanen"})
     services.hand_off(request_id=req.pk, by=member, to_service_id=laptops.pk, note="The laptop is broken.")
     services.hand_off(request_id=req.pk, by=MembershipFactory(team=laptops.owning_team).user,
@@ -114,10 +116,10 @@ def test_merging_joins_histories_records_it_and_leads_the_old_record_to_the_surv
 def test_merging_into_itself_or_an_already_merged_record_is_refused(member):
     first, second = CustomerFactory(), CustomerFactory()
     with pytest.raises(InvalidState, match="itself"):
-        services.merge_customers(by=member, duplicate_id=first.pk, survivor_id=first.pk)
-    services.merge_customers(by=member, duplicate_id=first.pk, survivor_id=second.pk)
+        customer_services.merge_customers(by=member, duplicate_id=first.pk, survivor_id=first.pk)
+    customer_services.merge_customers(by=member, duplicate_id=first.pk, survivor_id=second.pk)
     with pytest.raises(InvalidState, match="already merged"):
-        services.merge_customers(by=member, duplicate_id=second.pk, survivor_id=first.pk)
+        customer_services.merge_customers(by=member, duplicate_id=second.pk, survivor_id=first.pk)
 
 
 def test_a_bad_merge_from_the_page_says_why_and_changes_nothing(client, member):

@@ -14,8 +14,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from requests_app import dashboards, services, timers
+from requests_app.commitments import services as commitment_services
+from requests_app.commitments import timers
+from requests_app.dashboards import board as dashboards
+from requests_app.dashboards import figures, scope
+from requests_app.intake import services as intake
 from requests_app.models import DURATION_EDGES, ClockState, Handoff, RequestClock, ServiceRequest, Status
+from requests_app.requests import services
 from tests.factories import (
     CommitmentFactory,
     MembershipFactory,
@@ -62,7 +67,7 @@ class World:
 
     def log(self, service, day, hour, *, channel="email", site=None, reply_after=None, resolve_after=None):
         logged = at(day, hour)
-        req = services.log_request(by=self.desk, service_id=service.pk, channel=channel, subject="Help",
+        req = intake.log_request(by=self.desk, service_id=service.pk, channel=channel, subject="Help",
                                    new_customer={"name": "Aino"}, site_id=(site or self.helsinki).pk, now=logged)
         worker = self.worker if service.owning_team == self.support else self.keeper
         if reply_after is not None:
@@ -96,7 +101,7 @@ def world():
     w.log(w.keys, TODAY, 0)  # today: outside the period
     # The sweep records what fell due (breaches) as it would have, minute by minute; here at once.
     timers.sweep(now=NOW, batch_size=1000)
-    dashboards.refresh_days(TODAY - dt.timedelta(days=40), TODAY)
+    figures.refresh_days(TODAY - dt.timedelta(days=40), TODAY)
     return w
 
 
@@ -112,7 +117,7 @@ SCOPES = [("org", None), ("unit", "digital"), ("team", "admin"), ("site", "oulu"
 
 
 def board_for(kind, key, first=FIRST, last=LAST):
-    return dashboards.build(dashboards.scope_for(kind, key), dashboards.Period("custom", first, last), now=NOW)
+    return dashboards.build(scope.scope_for(kind, key), scope.Period("custom", first, last), now=NOW)
 
 
 def cells(table):
@@ -176,7 +181,7 @@ def test_a_paused_clock_counts_only_once_it_is_decided(world):
 
 
 def band(hours):
-    return dashboards.band_of(hours * 60)
+    return figures.band_of(hours * 60)
 
 
 def exact_percentile(values, fraction):
@@ -267,7 +272,7 @@ def test_an_empty_period_shows_zeros_and_no_times(world):
 def test_breaches_are_listed_with_their_review(world):
     late = next(r for r in ServiceRequest.objects.filter(team=world.support, first_reply_at__isnull=False)
                 if r.first_reply_at - r.created_at > dt.timedelta(hours=8))
-    services.write_breach_review(by=world.worker, request_id=late.pk, what_happened="Queue too long",
+    commitment_services.write_breach_review(by=world.worker, request_id=late.pk, what_happened="Queue too long",
                                  what_we_change="Morning check")
     board = board_for("unit", "digital")
     rows = cells(board.tables["breaches"])
@@ -279,7 +284,7 @@ def test_figures_wait_for_the_refresh_and_the_page_says_when_they_were_counted(w
     before = board_for("org", None)
     world.log(world.laptops, LAST, 16)
     assert board_for("org", None).headline[0].now == before.headline[0].now
-    dashboards.refresh_days(LAST, LAST)
+    figures.refresh_days(LAST, LAST)
     assert board_for("org", None).headline[0].now == before.headline[0].now + 1
     client.force_login(world.desk)
     page = client.get(reverse("dashboards:org"), {"period": "custom", "from": FIRST.isoformat(),
@@ -347,5 +352,5 @@ def test_a_figure_leads_to_the_queue_that_lists_its_requests(world, client):
 
 
 def test_dashboard_links_band_edges_match_the_stored_bands():
-    assert DURATION_EDGES == sorted(DURATION_EDGES) and dashboards.band_of(0) == 0
-    assert dashboards.band_of(DURATION_EDGES[-1] * 10) == len(DURATION_EDGES) - 1
+    assert DURATION_EDGES == sorted(DURATION_EDGES) and figures.band_of(0) == 0
+    assert figures.band_of(DURATION_EDGES[-1] * 10) == len(DURATION_EDGES) - 1

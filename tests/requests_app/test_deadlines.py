@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from requests_app.deadlines import (
+from requests_app.commitments.deadlines import (
     HELSINKI,
     OFFICE_HOURS,
     WorkCalendar,

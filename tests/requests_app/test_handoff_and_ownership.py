@@ -8,9 +8,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from requests_app import services
-from requests_app.errors import InvalidState, NotAllowed
+from requests_app.intake import services as intake
 from requests_app.models import ClockKind, Event, Handoff, Notification, RequestClock, ServiceRequest, Status
+from requests_app.requests import services
+from servicedesk.errors import InvalidState, NotAllowed
 from tests.factories import (
     CommitmentFactory,
     MembershipFactory,
@@ -23,7 +24,7 @@ from tests.factories import (
 
 @pytest.fixture
 def req(service, outsider):
-    return services.log_request(by=outsider, service_id=service.pk, channel="phone", subject="Laptop and salary",
+    return intake.log_request(by=outsider, service_id=service.pk, channel="phone", subject="Laptop and salary",
                                 new_customer={"name": "Aino"})
 
 
@@ -98,7 +99,7 @@ def test_a_hand_off_moves_the_request_with_its_note_and_tells_the_intake_owner(r
 @pytest.mark.django_db
 def test_the_customers_clock_does_not_restart_on_a_hand_off(req, member, team, it_service):
     CommitmentFactory(team=team, kind=ClockKind.FIRST_REPLY, target_minutes=240, hours="calendar")
-    req = services.log_request(by=member, service_id=req.service_id, channel="desk", subject="Clocked",
+    req = intake.log_request(by=member, service_id=req.service_id, channel="desk", subject="Clocked",
                                new_customer={"name": "B"}, now=timezone.now() - timezone.timedelta(hours=3))
     before = list(RequestClock.objects.filter(request=req).values_list("pk", "deadline_at"))
 

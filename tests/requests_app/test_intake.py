@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from requests_app import services
-from requests_app.errors import InvalidState
+from requests_app.intake import services as intake
 from requests_app.models import Customer, Event, ServiceRequest, Status
+from servicedesk.errors import InvalidState
 from tests.factories import CustomerFactory, ServiceFactory, SiteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def log(by, service, **overrides):
     data = {"channel": "desk", "subject": "Salary missing", "new_customer": {"name": "Aino Virtanen"}}
-    return services.log_request(by=by, service_id=service.pk, **(data | overrides))
+    return intake.log_request(by=by, service_id=service.pk, **(data | overrides))
 
 
 def test_the_logger_becomes_intake_owner_and_the_owning_team_gets_the_request(outsider, service, team):
@@ -74,7 +74,7 @@ def test_an_unknown_retired_or_ownerless_service_is_refused(member, service):
     ownerless = ServiceFactory(owning_team=None)
     for service_id, message in [(999_999, "Choose a service"), (retired.pk, "retired"), (ownerless.pk, "no owning team")]:
         with pytest.raises(InvalidState, match=message):
-            services.log_request(by=member, service_id=service_id, channel="desk", subject="Help",
+            intake.log_request(by=member, service_id=service_id, channel="desk", subject="Help",
                                  new_customer={"name": "A"})
     assert not ServiceRequest.objects.exists()
 

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from requests_app import services
+from requests_app.intake import services as intake
 from requests_app.models import Status
+from requests_app.requests import services
 from tests.factories import MembershipFactory, ServiceFactory, ServiceRequestFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +82,7 @@ def test_a_member_of_several_teams_picks_the_team_and_cannot_open_a_team_they_ar
 
 
 def test_my_intakes_lists_what_i_took_in_with_status_and_who_handles_it(client, outsider, member, service):
-    req = services.log_request(by=outsider, service_id=service.pk, channel="phone", subject="Payslip",
+    req = intake.log_request(by=outsider, service_id=service.pk, channel="phone", subject="Payslip",
                                new_customer={"name": "A"})
     services.claim(request_id=req.pk, by=member)
     services.resolve(request_id=req.pk, by=member, resolution="Sent again")
@@ -150,8 +151,8 @@ def test_the_queue_holds_its_query_budget_whatever_the_filters(client, member, s
 def test_ageing_in_working_days_counts_on_the_teams_calendar(client, member, service, team):
     from django.utils import timezone
 
-    from requests_app.clocks import load_calendar
-    from requests_app.deadlines import working_days_before
+    from requests_app.commitments.clocks import load_calendar
+    from requests_app.commitments.deadlines import working_days_before
 
     cutoff = working_days_before(timezone.now(), 1, load_calendar(team=team))
     ageing = ServiceRequestFactory(service=service, created_at=cutoff - timezone.timedelta(minutes=5))

@@ -8,9 +8,10 @@ from aiosmtpd.controller import Controller
 from django.urls import reverse
 from django.utils import timezone
 
-from requests_app import mail, services
+from requests_app.mail import outbox as mail_outbox
+from requests_app.mail.tasks import deliver_message
 from requests_app.models import Event
-from requests_app.tasks import deliver_message
+from requests_app.requests import services
 from tests.factories import CustomerFactory, ServiceRequestFactory
 
 
@@ -87,9 +88,9 @@ def test_a_refused_reply_is_kept_and_tried_again_later_until_it_is_sent_once(mai
     assert message.next_attempt_at > written
     # Not due yet: the sweep leaves it; due: the sweep hands it on, once.
     due = message.next_attempt_at
-    assert mail.claim_due_messages(now=due - dt.timedelta(seconds=1)) == []
-    assert mail.claim_due_messages(now=due) == [message.pk]
-    assert mail.claim_due_messages(now=due) == []  # the next sweep, a second later
+    assert mail_outbox.claim_due_messages(now=due - dt.timedelta(seconds=1)) == []
+    assert mail_outbox.claim_due_messages(now=due) == [message.pk]
+    assert mail_outbox.claim_due_messages(now=due) == []  # the next sweep, a second later
 
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=mail_server_down.EMAIL_PORT)
@@ -103,7 +104,7 @@ def test_a_refused_reply_is_kept_and_tried_again_later_until_it_is_sent_once(mai
     assert len(inbox.envelopes) == 1
     message.refresh_from_db()
     assert message.sent_at is not None and message.next_attempt_at is None and message.send_error == ""
-    assert mail.claim_due_messages(now=message.sent_at + dt.timedelta(days=1)) == []
+    assert mail_outbox.claim_due_messages(now=message.sent_at + dt.timedelta(days=1)) == []
 
 
 @pytest.mark.django_db
@@ -113,7 +114,7 @@ def test_retries_back_off_and_stop_after_the_last_attempt(mail_server_down, clai
     gaps = []
     for _attempt in range(3):
         before = timezone.now()
-        mail.deliver(message.pk, now=before)
+        mail_outbox.deliver(message.pk, now=before)
         message.refresh_from_db()
         if message.next_attempt_at:
             gaps.append(message.next_attempt_at - before)
@@ -134,7 +135,7 @@ def test_the_request_page_says_a_reply_has_not_reached_the_customer_and_can_send
 
     message = services.reply(request_id=claimed.pk, by=member, body="Hello",
                              now=timezone.now() - dt.timedelta(minutes=5))
-    mail.deliver(message.pk)
+    mail_outbox.deliver(message.pk)
     page = client.get(reverse("requests:detail", args=[claimed.reference])).content.decode()
     assert "has not reached the customer yet" in page and "stopped trying" in page
 

@@ -24,8 +24,9 @@ from django.db import connection
 from django.utils import timezone
 
 from catalogue.models import Channel
-from requests_app import services
+from requests_app.intake import services as intake
 from requests_app.models import ClockKind, Event, Notification, TimelineEvent, TimerOutcome
+from requests_app.requests import services
 from tests.factories import CommitmentFactory
 
 pytestmark = pytest.mark.worker
@@ -170,7 +171,7 @@ def overdue(team, member, lead, service):
     def make(count, *, logged_ago=dt.timedelta(hours=2)):
         made = []
         for n in range(count):
-            req = services.log_request(
+            req = intake.log_request(
                 by=member, service_id=service.pk, channel=Channel.PHONE, subject=f"Salary question {n}",
                 new_customer={"name": f"Customer {n}"}, now=timezone.now() - logged_ago,
             )

@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from requests_app import services
-from requests_app.errors import InvalidState, NotAllowed
+from requests_app.mail.tasks import deliver_message
 from requests_app.models import Event, Message, Status
-from requests_app.tasks import deliver_message
+from requests_app.requests import services
+from servicedesk.errors import InvalidState, NotAllowed
 from tests.factories import CustomerFactory, ServiceRequestFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from requests_app import services as desk
-from requests_app.errors import DomainError
+from requests_app.intake import services as intake
+from requests_app.requests import services as desk
+from servicedesk.errors import DomainError
 from teams.models import Membership, Team, TeamChange
 from tests.factories import UnitFactory
 
@@ -124,7 +125,7 @@ def test_a_nonsense_role_is_refused(client, team, lead, member):
 
 
 def test_a_member_leaves_but_not_while_holding_open_requests(client, team, lead, member, service):
-    req = desk.log_request(by=lead, service_id=service.pk, channel="desk", subject="Pay missing",
+    req = intake.log_request(by=lead, service_id=service.pk, channel="desk", subject="Pay missing",
                            new_customer={"name": "Aino Virtanen"})
     desk.claim(request_id=req.pk, by=member)
     login(client, member)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from requests_app import dashboards
+from requests_app.dashboards import figures
 
 
 class Command(BaseCommand):
@@ -10,5 +10,5 @@ class Command(BaseCommand):
         parser.add_argument("--all", action="store_true", help="Recount every day, not only the recent ones.")
 
     def handle(self, *args, all, **options):
-        written = dashboards.refresh_all() if all else dashboards.refresh_recent()
+        written = figures.refresh_all() if all else figures.refresh_recent()
         self.stdout.write(self.style.SUCCESS(f"Dashboard figures counted ({written} daily rows)."))

@@ -1,0 +1,127 @@
+"""What the API shows and what it takes."""
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from catalogue.models import Channel, Service
+from servicedesk.errors import MAX_TEXT
+from teams.models import Site, Team, User
+
+from ..intake.services import MAX_SUBJECT
+from ..models import Customer, Handoff, ServiceRequest, TimelineEvent
+
+# --- what the API shows ---------------------------------------------------------------------------------------
+
+
+class ServiceRef(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Service
+        fields = ["code", "name"]
+
+
+class TeamRef(serializers.ModelSerializer):
+    class Meta:
+        model = Team
+        fields = ["slug", "name"]
+
+
+class CustomerRef(serializers.ModelSerializer):
+    class Meta:
+        model = Customer
+        fields = ["id", "name", "kind"]
+
+
+class RequestSummary(serializers.ModelSerializer):
+    service = ServiceRef(read_only=True)
+    team = TeamRef(read_only=True)
+    customer = CustomerRef(read_only=True)
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    intake_owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "reference", "subject", "status", "channel", "service", "team", "customer", "assignee", "intake_owner",
+            "created_at", "first_reply_at", "resolved_at", "commitment_state", "next_deadline_at", "handoff_count",
+        ]
+
+
+class TimelineEntry(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = TimelineEvent
+        fields = ["kind", "created_at", "actor", "text"]
+
+
+class HandoffEntry(serializers.ModelSerializer):
+    from_service = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    to_service = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    from_team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    to_team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Handoff
+        fields = ["created_at", "from_service", "to_service", "from_team", "to_team", "by", "note"]
+
+
+class RequestDetail(RequestSummary):
+    timeline = TimelineEntry(many=True, read_only=True)
+    handoffs = HandoffEntry(many=True, read_only=True)
+
+    class Meta(RequestSummary.Meta):
+        fields = [*RequestSummary.Meta.fields, "description", "resolution", "timeline", "handoffs"]
+
+
+class CustomerDetail(serializers.ModelSerializer):
+    class Meta:
+        model = Customer
+        fields = ["id", "kind", "name", "email", "phone", "business_id", "language"]
+
+
+# --- what the API takes ---------------------------------------------------------------------------------------
+
+
+class NewCustomer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=Customer.Kind.choices, default=Customer.Kind.PERSON)
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    business_id = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    language = serializers.ChoiceField(choices=["fi", "sv", "en"], default="fi")
+
+
+class Intake(serializers.Serializer):
+    service = serializers.SlugRelatedField(slug_field="code", queryset=Service.objects.all(),
+                                           error_messages={"does_not_exist": _("No service with the code {value}.")})
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    subject = serializers.CharField(max_length=MAX_SUBJECT)
+    description = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
+    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all(), required=False)
+    new_customer = NewCustomer(required=False)
+    site = serializers.SlugRelatedField(slug_field="code", queryset=Site.objects.all(), required=False)
+
+    def validate(self, data):
+        if ("customer" in data) == ("new_customer" in data):
+            raise ValidationError(_("Give either an existing customer's id or a new customer, not both."))
+        return data
+
+
+class Text(serializers.Serializer):
+    text = serializers.CharField(max_length=MAX_TEXT)
+
+
+class HandoffInput(serializers.Serializer):
+    service = serializers.SlugRelatedField(slug_field="code", queryset=Service.objects.all())
+    note = serializers.CharField(max_length=MAX_TEXT)
+
+
+class AssignInput(serializers.Serializer):
+    person = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True))
+
+
+# --- endpoints ------------------------------------------------------------------------------------------------

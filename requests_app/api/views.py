@@ -1,0 +1,185 @@
+"""The REST API for channels and integrations: the same services and selectors as the pages, no rules of its own.
+
+Requests are addressed by reference. Reads show what the caller may see (others get 404, as on the pages);
+every change is one domain operation, and a refusal comes back as `{"detail": ...}` with its status code.
+"""
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+
+from servicedesk.errors import DomainError
+
+from ..customers import selectors as customer_selectors
+from ..intake import services as intake
+from ..models import Customer, ServiceRequest
+from ..queues.filters import FigureFilter
+from ..requests import selectors, services
+from .serializers import (
+    AssignInput,
+    CustomerDetail,
+    HandoffInput,
+    Intake,
+    RequestDetail,
+    RequestSummary,
+    Text,
+)
+
+
+class NewestFirst(CursorPagination):
+    ordering = ("-created_at", "-pk")
+
+
+def _refused(error: DomainError) -> Response:
+    return Response({"detail": error.message}, status=error.status_code)
+
+
+QUEUE_PARAMETERS = [
+    OpenApiParameter(name, description=str(field.label))
+    for name, field in FigureFilter.base_filters.items() if name != "sort"
+] + [OpenApiParameter("team", description="Only this team's requests (its code)")]
+
+
+@extend_schema_view(list=extend_schema(parameters=QUEUE_PARAMETERS))
+class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Service requests the caller may see: their teams' work, their intakes and what they were assigned."""
+
+    lookup_field = "reference"
+    lookup_value_regex = r"[^/]+"
+    pagination_class = NewestFirst
+
+    def get_serializer_class(self):
+        return RequestDetail if self.action == "retrieve" else RequestSummary
+
+    def get_queryset(self):
+        return ServiceRequest.objects.for_list().filter(
+            pk__in=ServiceRequest.objects.visible_to(self.request.user).values("pk")
+        )
+
+    def filter_queryset(self, queryset):
+        params = self.request.query_params.copy()
+        params.pop("sort", None)  # the API pages newest first
+        team_slug = params.pop("team", [None])[0]
+        if team_slug:
+            queryset = queryset.filter(team__slug=team_slug)
+        filterset = FigureFilter(params, queryset=queryset, user=self.request.user)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        return filterset.qs
+
+    def get_object(self):
+        try:
+            return selectors.request_for_page(reference=self.kwargs["reference"], user=self.request.user)
+        except ServiceRequest.DoesNotExist:
+            raise Http404 from None
+
+    def _answer(self, reference: str, code=status.HTTP_200_OK) -> Response:
+        try:
+            req = selectors.request_for_page(reference=reference, user=self.request.user)
+        except ServiceRequest.DoesNotExist:
+            # Handed to a team the caller is not in: the change is done, the request is no longer theirs to read.
+            return Response({"reference": reference}, status=code)
+        return Response(RequestDetail(req).data, status=code)
+
+    def _run(self, operation, **arguments) -> Response:
+        req = self.get_object()
+        try:
+            operation(request_id=req.pk, by=self.request.user, **arguments)
+        except DomainError as error:
+            return _refused(error)
+        return self._answer(req.reference)
+
+    def _with(self, serializer_class):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    @extend_schema(request=Intake, responses={201: RequestDetail})
+    def create(self, request):
+        data = self._with(Intake)
+        try:
+            req = intake.log_request(
+                by=request.user, service_id=data["service"].pk, channel=data["channel"], subject=data["subject"],
+                description=data["description"], customer_id=data["customer"].pk if "customer" in data else None,
+                new_customer=data.get("new_customer"), site_id=data["site"].pk if "site" in data else None,
+            )
+        except DomainError as error:
+            return _refused(error)
+        return self._answer(req.reference, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=RequestDetail)
+    @action(detail=True, methods=["post"])
+    def claim(self, request, reference):
+        return self._run(services.claim)
+
+    @extend_schema(request=None, responses=RequestDetail)
+    @action(detail=True, methods=["post"])
+    def release(self, request, reference):
+        return self._run(services.unclaim)
+
+    @extend_schema(request=AssignInput, responses=RequestDetail)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, reference):
+        return self._run(services.assign, to_user_id=self._with(AssignInput)["person"].pk)
+
+    @extend_schema(request=HandoffInput, responses=RequestDetail)
+    @action(detail=True, methods=["post"], url_path="hand-off")
+    def hand_off(self, request, reference):
+        data = self._with(HandoffInput)
+        return self._run(services.hand_off, to_service_id=data["service"].pk, note=data["note"])
+
+    @extend_schema(request=Text, responses=RequestDetail)
+    @action(detail=True, methods=["post"])
+    def reply(self, request, reference):
+        return self._run(services.reply, body=self._with(Text)["text"])
+
+    @extend_schema(request=Text, responses=RequestDetail)
+    @action(detail=True, methods=["post"])
+    def note(self, request, reference):
+        return self._run(services.add_note, text=self._with(Text)["text"])
+
+    @extend_schema(request=None, responses=RequestDetail)
+    @action(detail=True, methods=["post"])
+    def wait(self, request, reference):
+        return self._run(services.wait_for_customer)
+
+    @extend_schema(request=None, responses=RequestDetail)
+    @action(detail=True, methods=["post"])
+    def resume(self, request, reference):
+        return self._run(services.resume)
+
+    @extend_schema(request=Text, responses=RequestDetail)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, reference):
+        return self._run(services.resolve, resolution=self._with(Text)["text"])
+
+    @extend_schema(request=Text, responses=RequestDetail)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, reference):
+        return self._run(services.reopen, reason=self._with(Text)["text"])
+
+
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("q", description="Name, e-mail, phone or business ID", required=True)]))
+class CustomerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Find customers, and read one customer's whole history across units, sites and channels."""
+
+    serializer_class = CustomerDetail
+    pagination_class = None
+
+    def get_queryset(self):
+        if self.action == "list":
+            return customer_selectors.find_customers(self.request.query_params.get("q", ""))
+        return Customer.objects.filter(merged_into__isnull=True)
+
+    @extend_schema(responses=RequestSummary(many=True))
+    @action(detail=True, methods=["get"])
+    def requests(self, request, pk):
+        customer = self.get_object()
+        paginator = NewestFirst()
+        page = paginator.paginate_queryset(ServiceRequest.objects.for_list().filter(customer=customer), request, self)
+        return paginator.get_paginated_response(RequestSummary(page, many=True).data)

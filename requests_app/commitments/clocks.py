@@ -1,0 +1,183 @@
+"""The life of a request's clocks: start, meet, pause, resume.
+
+Helpers only: each runs inside the calling service's transaction, which already holds the request's lock
+(`select_for_update(no_key=True)` on the ServiceRequest, then its clocks: always in that order; the sweep
+never waits for a lock, so the order cannot deadlock).
+"""
+
+import datetime as dt
+
+from django.db.models import Q
+
+from catalogue.models import Channel
+from teams.models import Calendar
+
+from ..models import (
+    ClockKind,
+    ClockState,
+    Commitment,
+    CommitmentState,
+    OutcomeKind,
+    RequestClock,
+    ServiceRequest,
+)
+from . import deadlines
+from .deadlines import WorkCalendar
+from .outcomes import record_outcomes
+
+
+def load_calendar(*, team=None, site=None) -> WorkCalendar:
+    """The team's calendar, else the intake site's, else the shared default, else office hours."""
+    calendar_id = (team.calendar_id if team else None) or (site.calendar_id if site else None)
+    if calendar_id is None:
+        calendar_id = Calendar.objects.filter(is_default=True).values_list("pk", flat=True).first()
+    if calendar_id is None:
+        return deadlines.OFFICE_HOURS
+    calendar = Calendar.objects.prefetch_related("working_hours", "closure_days").get(pk=calendar_id)
+    hours: dict[int, list] = {}
+    for row in calendar.working_hours.all():
+        hours.setdefault(row.weekday, []).append((row.opens, row.closes))
+    return WorkCalendar(
+        hours={day: tuple(pairs) for day, pairs in hours.items()},
+        closures=frozenset(row.date for row in calendar.closure_days.all()),
+        holiday_country=calendar.holiday_country or None,
+    )
+
+
+def calendar_for(req: ServiceRequest) -> WorkCalendar:
+    return load_calendar(team=req.team, site=req.intake_site)
+
+
+def commitment_for(req: ServiceRequest, kind: str) -> Commitment | None:
+    """The service's own commitment wins over the team's default."""
+    found = {
+        ("service" if c.service_id else "team"): c
+        for c in Commitment.objects.filter(Q(service_id=req.service_id) | Q(team_id=req.team_id), kind=kind)
+    }
+    return found.get("service") or found.get("team")
+
+
+def start_clock(req: ServiceRequest, kind: str, *, now: dt.datetime, calendar=None) -> RequestClock | None:
+    commitment = commitment_for(req, kind)
+    if commitment is None:
+        return None
+    calendar = calendar or calendar_for(req)
+    plan = deadlines.plan_clock(
+        now, commitment.target_minutes, calendar, working=commitment.is_working_hours,
+        warn_percent=commitment.warn_percent, warn_minutes_before=commitment.warn_minutes_before,
+        escalate_after_minutes=commitment.escalate_after_minutes,
+    )
+    clock = RequestClock(
+        request=req, kind=kind, commitment=commitment, state=ClockState.RUNNING,
+        working_hours=commitment.is_working_hours, pauses_when_waiting=commitment.pauses_when_waiting,
+        notify_on_warning=list(commitment.notify_on_warning), notify_on_breach=list(commitment.notify_on_breach),
+        started_at=now, deadline_at=plan.deadline_at, warn_at=plan.warn_at, escalate_at=plan.escalate_at,
+    )
+    clock.next_check_at = clock.compute_next_check()
+    clock.save()
+    return clock
+
+
+def start_intake_clocks(req: ServiceRequest, *, now: dt.datetime, callback_from: dt.datetime | None = None
+                        ) -> list[RequestClock]:
+    """First reply and resolution from now; a callback from the start of the window the customer chose
+    (a call promised within 4 hours, for a customer who asked to be called tomorrow morning, is due by noon)."""
+    calendar = calendar_for(req)
+    started = [start_clock(req, kind, now=now, calendar=calendar) for kind in (ClockKind.FIRST_REPLY, ClockKind.RESOLUTION)]
+    if req.channel == Channel.CALLBACK:
+        start = max(now, callback_from) if callback_from else now
+        started.append(start_clock(req, ClockKind.CALLBACK, now=start, calendar=calendar))
+    refresh_summary(req)
+    return [clock for clock in started if clock]
+
+
+def live_clocks(req: ServiceRequest, kinds=None) -> list[RequestClock]:
+    """Clocks still counting or still unmet (a breached clock lives until it is met), locked."""
+    qs = RequestClock.objects.select_for_update(no_key=True).filter(request=req, met_at__isnull=True).exclude(
+        state=ClockState.MET
+    )
+    if kinds is not None:
+        qs = qs.filter(kind__in=list(kinds))
+    return list(qs.order_by("pk"))
+
+
+def meet_clocks(req: ServiceRequest, kinds, *, now: dt.datetime, actor=None) -> list[RequestClock]:
+    """The promise was kept (or kept late): each live clock of these kinds records one 'met' outcome."""
+    met = live_clocks(req, kinds)
+    for clock in met:
+        clock.met_at = now
+        if clock.state != ClockState.BREACHED:
+            clock.state = ClockState.MET
+        clock.paused_at = None
+        clock.next_check_at = None
+    RequestClock.objects.bulk_update(met, ["met_at", "state", "paused_at", "next_check_at"])
+    if met:
+        for clock in met:
+            clock.request = req
+        record_outcomes([(clock, OutcomeKind.MET) for clock in met], now=now, actor=actor)
+    return met
+
+
+def pause_clocks(req: ServiceRequest, *, now: dt.datetime) -> list[RequestClock]:
+    paused = [c for c in live_clocks(req) if c.pauses_when_waiting and c.state != ClockState.PAUSED]
+    for clock in paused:
+        clock.state = ClockState.PAUSED
+        clock.paused_at = now
+        clock.next_check_at = None
+    RequestClock.objects.bulk_update(paused, ["state", "paused_at", "next_check_at"])
+    return paused
+
+
+def resume_clocks(req: ServiceRequest, *, now: dt.datetime) -> list[RequestClock]:
+    """What was left at the pause counts again from now (a pause over a night costs a working clock nothing)."""
+    paused = [c for c in live_clocks(req) if c.state == ClockState.PAUSED]
+    if not paused:
+        return []
+    calendar = calendar_for(req)
+    for clock in paused:
+        shift = lambda point: deadlines.shift_after_pause(  # noqa: E731
+            point, clock.paused_at, now, calendar, working=clock.working_hours
+        )
+        if clock.breached_at is None:
+            clock.deadline_at = shift(clock.deadline_at)
+            if clock.warned_at is None:
+                clock.warn_at = shift(clock.warn_at)
+        if clock.escalated_at is None:
+            clock.escalate_at = shift(clock.escalate_at)
+        clock.paused_seconds += max(int((now - clock.paused_at).total_seconds()), 0)
+        clock.paused_at = None
+        clock.state = ClockState.BREACHED if clock.breached_at else ClockState.RUNNING
+        clock.next_check_at = clock.compute_next_check()
+    RequestClock.objects.bulk_update(
+        paused, ["deadline_at", "warn_at", "escalate_at", "paused_seconds", "paused_at", "state", "next_check_at"]
+    )
+    return paused
+
+
+def summarise(clocks) -> tuple[str, dt.datetime | None]:
+    """The request's commitment state for lists: the most urgent thing its clocks say."""
+    if not clocks:
+        return CommitmentState.NONE, None
+    live = [c for c in clocks if c.met_at is None and c.state != ClockState.MET]
+    breached = [c for c in live if c.state == ClockState.BREACHED]
+    running = [c for c in live if c.state == ClockState.RUNNING]
+    if breached:
+        return CommitmentState.BREACHED, min(c.deadline_at for c in breached)
+    if running:
+        state = CommitmentState.WARNING if any(c.warned_at for c in running) else CommitmentState.ON_TRACK
+        return state, min(c.deadline_at for c in running)
+    if live:
+        return CommitmentState.PAUSED, None
+    if any(c.breached_at for c in clocks):
+        return CommitmentState.BREACHED, None
+    return CommitmentState.MET, None
+
+
+def refresh_summary(req: ServiceRequest) -> ServiceRequest:
+    """Keep `commitment_state` and `next_deadline_at` current (written here, so callers need not)."""
+    clocks = list(RequestClock.objects.filter(request=req))
+    state, deadline = summarise(clocks)
+    if (req.commitment_state, req.next_deadline_at) != (state, deadline):
+        req.commitment_state, req.next_deadline_at = state, deadline
+        ServiceRequest.objects.filter(pk=req.pk).update(commitment_state=state, next_deadline_at=deadline)
+    return req

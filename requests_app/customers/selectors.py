@@ -1,0 +1,76 @@
+"""Read-side queries about customers: finding them, their history, their possible duplicates."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Min, Q
+
+from catalogue.models import Channel, Service
+
+from ..models import Customer, Handoff, ServiceRequest
+
+
+def find_customers(text: str):
+    """Staff look customers up by name, e-mail, phone or business ID; merged records lead to the survivor."""
+    text = text.strip()
+    if not text:
+        return Customer.objects.none()
+    digits = "".join(ch for ch in text if ch.isdigit() or ch == "+")
+    match = Q(name__icontains=text) | Q(email__iexact=text) | Q(business_id__iexact=text)
+    if len(digits) >= 5:
+        match |= Q(phone__contains=digits[-7:])
+    return (
+        Customer.objects.filter(match, merged_into__isnull=True)
+        .annotate(request_count=Count("requests"))
+        .order_by("name", "pk")[:50]
+    )
+
+
+def customer_history(customer):
+    """Every request of the customer across units, sites and channels, newest first, with who handled it."""
+    return ServiceRequest.objects.filter(customer=customer).history_rows().order_by("-created_at", "-pk")
+
+
+def handoff_routes(rows) -> dict[int, list[str]]:
+    """For the handed-off requests among `rows` (history rows), the teams each went through, in order: a
+    customer's history shows where a request moved, never only where it ended."""
+    moved = [row.pk for row in rows if row.handoff_count]
+    routes = {}
+    for request_id, from_team, to_team in (
+        Handoff.objects.filter(request_id__in=moved).order_by("request_id", "created_at", "pk")
+        .values_list("request_id", "from_team__name", "to_team__name")
+    ):
+        routes.setdefault(request_id, [from_team]).append(to_team)
+    return routes
+
+
+@dataclass
+class CustomerSummary:
+    total: int
+    open: int
+    first_contact: dt.datetime | None
+    services: list  # (service name, how many requests), most used first
+    channels: list  # (channel label, how many requests)
+
+
+def customer_summary(customer) -> CustomerSummary:
+    """The whole history at a glance, however long it is: counted by the database, not listed."""
+    mine = ServiceRequest.objects.filter(customer=customer)
+    totals = mine.aggregate(total=Count("pk"), open=Count("pk", filter=~Q(status="resolved")), first=Min("created_at"))
+    per_service = dict(mine.order_by().values_list("service").annotate(n=Count("pk")))
+    names = {s.pk: s.name for s in Service.objects.filter(pk__in=per_service).only("name_fi", "name_sv", "name_en")}
+    per_channel = mine.order_by().values_list("channel").annotate(n=Count("pk")).order_by("-n")
+    return CustomerSummary(
+        total=totals["total"], open=totals["open"], first_contact=totals["first"],
+        services=sorted(((names[pk], n) for pk, n in per_service.items()), key=lambda item: (-item[1], item[0])),
+        channels=[(Channel(channel).label, n) for channel, n in per_channel],
+    )
+
+
+def possible_duplicates(customer):
+    """Other live records with the same e-mail, phone, business ID or name: the merge candidates staff see."""
+    same = Q(name__iexact=customer.name)
+    for field in ("email", "phone", "business_id"):
+        if getattr(customer, field):
+            same |= Q(**{field: getattr(customer, field)})
+    return Customer.objects.filter(same, merged_into__isnull=True).exclude(pk=customer.pk).order_by("name", "pk")[:20]

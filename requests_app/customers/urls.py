@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("customers/", views.customers, name="customers"),
+    path("customers/<int:pk>/", views.customer_page, name="customer"),
+    path("customers/<int:pk>/merge/", views.merge_customer, name="merge_customer"),
+]

@@ -1,0 +1,63 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from servicedesk.errors import DomainError
+
+from ..models import Customer
+from ..requests.paging import page_or_none
+from . import selectors, services
+
+
+@login_required
+def customers(request):
+    query = request.GET.get("q", "")
+    found = selectors.find_customers(query)
+    template = "requests_app/customers.html#results" if request.htmx else "requests_app/customers.html"
+    return render(request, template, {"query": query, "customers": found})
+
+
+@login_required
+def customer_page(request, pk):
+    customer = get_object_or_404(Customer, pk=pk)
+    if customer.merged_into_id:
+        messages.info(request, _("%(customer)s was merged into this record.") % {"customer": customer})
+        return redirect("requests:customer", pk=customer.merged_into_id)
+    return _customer_page(request, customer)
+
+
+def _customer_page(request, customer, *, status=200, errors=()):
+    page = page_or_none(request.GET, selectors.customer_history(customer))
+    if page is None:
+        raise BadRequest(_("That page of the history does not exist; start again from the first page."))
+    open_requests = list(selectors.customer_history(customer).open()[:100])
+    context = {
+        "customer": customer,
+        "page": page,
+        "summary": selectors.customer_summary(customer),
+        "open_requests": open_requests,
+        "routes": selectors.handoff_routes([*open_requests, *page]),
+        "merged_from": customer.merged_from.select_related("merged_by").order_by("-merged_at"),
+        "duplicates": selectors.possible_duplicates(customer),
+        "errors": errors,
+    }
+    return render(request, "requests_app/customer.html", context, status=status)
+
+
+@login_required
+@require_POST
+def merge_customer(request, pk):
+    survivor = get_object_or_404(Customer, pk=pk)
+    try:
+        duplicate_id = int(request.POST.get("duplicate", ""))
+    except ValueError:
+        return _customer_page(request, survivor, status=400, errors=[_("Choose the duplicate record to merge.")])
+    try:
+        services.merge_customers(by=request.user, duplicate_id=duplicate_id, survivor_id=survivor.pk)
+    except DomainError as error:
+        return _customer_page(request, survivor, status=error.status_code, errors=[error.message])
+    messages.success(request, _("Records merged: the histories are now one."))
+    return redirect("requests:customer", pk=survivor.pk)

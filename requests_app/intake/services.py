@@ -1,0 +1,135 @@
+"""Intake: "I'll handle this and pass it on". The person who logs a request becomes its intake owner; the
+service's team gets it, with its clocks started."""
+
+import datetime as dt
+import re
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalogue.models import Channel, Service
+from servicedesk.errors import MAX_TEXT, InvalidState, require_text
+
+from ..commitments import clocks
+from ..models import CallbackRequest, Customer, Event, ReferenceCounter, ServiceRequest, TimelineEvent
+
+MAX_SUBJECT = 200
+
+
+def next_reference(now) -> str:
+    """SD-2026-000123: numbered per year, never reused (helper: runs inside the caller's transaction)."""
+    year = timezone.localtime(now).year
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"{settings.DESK_REFERENCE_PREFIX}-{year}-{counter.last_number:06d}"
+
+
+
+@transaction.atomic(durable=True)
+def log_request(
+    *,
+    by,
+    service_id: int,
+    channel: str,
+    subject: str,
+    description: str = "",
+    customer_id: int | None = None,
+    new_customer: dict | None = None,
+    site_id: int | None = None,
+    callback: dict | None = None,
+    now=None,
+) -> ServiceRequest:
+    """'I'll handle this and pass it on': the logger becomes intake owner; the service's team gets the request.
+
+    A phone call can instead leave a callback request (channel "callback"): `callback` then holds the
+    number and the window the customer prefers, and the callback clock counts from the window's start."""
+    now = now or timezone.now()
+    subject = require_text(subject, _("Subject"), MAX_SUBJECT)
+    description = (description or "").strip()
+    if len(description) > MAX_TEXT:
+        raise InvalidState(_("Description is too long (at most %(limit)d characters).") % {"limit": MAX_TEXT})
+    if channel not in Channel.values:
+        raise InvalidState(_("Unknown channel: %(channel)s.") % {"channel": channel})
+    try:
+        service = Service.objects.select_related("owning_team").get(pk=service_id)
+    except (Service.DoesNotExist, ValueError, TypeError):
+        raise InvalidState(_("Choose a service from the catalogue.")) from None
+    if not service.is_offered:
+        raise InvalidState(_("%(service)s is retired and takes no new requests.") % {"service": service})
+    if service.owning_team is None:
+        raise InvalidState(_("%(service)s has no owning team yet; choose another service.") % {"service": service})
+    window = _check_callback(channel, callback, now)
+    customer = _resolve_customer(customer_id, new_customer)
+
+    req = ServiceRequest.objects.create(
+        reference=next_reference(now),
+        service=service,
+        team=service.owning_team,
+        customer=customer,
+        customer_name=customer.name,
+        channel=channel,
+        subject=subject,
+        description=description,
+        intake_owner=by,
+        intake_site_id=site_id if site_id is not None else by.home_site_id,
+        created_at=now,
+    )
+    TimelineEvent.record(
+        req, Event.LOGGED, actor=by, at=now, text=description,
+        service=service.code, team=service.owning_team.slug, channel=channel,
+    )
+    if window:
+        CallbackRequest.objects.create(request=req, **window)
+    clocks.start_intake_clocks(req, now=now, callback_from=window["window_start"] if window else None)
+    return req
+
+
+PHONE = re.compile(r"\+?[0-9][0-9 ()-]{4,30}")
+CALLBACK_HORIZON = dt.timedelta(days=14)
+
+
+def _check_callback(channel: str, callback: dict | None, now) -> dict | None:
+    """A callback request needs a number to call and a window that is still to come, within two weeks."""
+    if channel != Channel.CALLBACK:
+        if callback:
+            raise InvalidState(_("Only a callback request takes a number and a time to call back."))
+        return None
+    callback = callback or {}
+    phone = (callback.get("phone") or "").strip()
+    start, end = callback.get("window_start"), callback.get("window_end")
+    if not PHONE.fullmatch(phone) or not 5 <= sum(ch.isdigit() for ch in phone) <= 20:
+        raise InvalidState(_("Give the number to call back, for example +358 40 123 4567."))
+    if start is None or end is None:
+        raise InvalidState(_("Give the time the customer would like to be called."))
+    if end <= start:
+        raise InvalidState(_("The time to call back must end after it starts."))
+    if end <= now:
+        raise InvalidState(_("The time to call back is already over."))
+    if start > now + CALLBACK_HORIZON:
+        raise InvalidState(_("A callback can be booked at most two weeks ahead."))
+    return {"phone": phone, "window_start": start, "window_end": end}
+
+
+def _resolve_customer(customer_id, new_customer) -> Customer:
+    if customer_id is not None:
+        customer = Customer.objects.filter(pk=customer_id).first()
+        if customer is None:
+            raise InvalidState(_("No such customer."))
+        # A merged record points to the one that lives on.
+        while customer.merged_into_id:
+            customer = customer.merged_into
+        return customer
+    data = new_customer or {}
+    name = require_text(data.get("name", ""), _("Customer name"), 200)
+    return Customer.objects.create(
+        name=name,
+        kind=data.get("kind") or Customer.Kind.PERSON,
+        email=(data.get("email") or "").strip()[:254],
+        phone=(data.get("phone") or "").strip()[:40],
+        business_id=(data.get("business_id") or "").strip()[:20],
+        language=data.get("language") or "fi",
+    )
+

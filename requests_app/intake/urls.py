@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("requests/new/", views.new_request, name="new"),
+    path("requests/<str:reference>/logged/", views.created, name="created"),
+]

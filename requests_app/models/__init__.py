@@ -1,0 +1,41 @@
+"""The desk's tables, one module per room that owns them; everything is importable from here, as Django and
+the migrations expect (`requests_app.models.Customer`)."""
+
+from .commitments import (
+    BreachReview,
+    ClockKind,
+    ClockState,
+    Commitment,
+    NotifyRole,
+    OutcomeKind,
+    RequestClock,
+    TimerOutcome,
+    default_breach_roles,
+    default_warning_roles,
+    validate_roles,
+)
+from .customers import Customer
+from .figures import DURATION_EDGES, DailyFigures, FiguresRefresh
+from .notifications import Notification
+from .requests import (
+    HISTORY_COLUMNS,
+    QUEUE_COLUMNS,
+    CallbackRequest,
+    CommitmentState,
+    Event,
+    Handoff,
+    Message,
+    ReferenceCounter,
+    ServiceRequest,
+    ServiceRequestQuerySet,
+    Status,
+    TimelineEvent,
+)
+
+__all__ = [
+    "BreachReview", "CallbackRequest", "ClockKind", "ClockState", "Commitment", "CommitmentState", "Customer",
+    "DURATION_EDGES", "DailyFigures", "Event", "FiguresRefresh", "HISTORY_COLUMNS", "Handoff", "Message",
+    "Notification", "NotifyRole", "OutcomeKind", "QUEUE_COLUMNS", "ReferenceCounter", "RequestClock",
+    "ServiceRequest", "ServiceRequestQuerySet", "Status", "TimelineEvent", "TimerOutcome", "default_breach_roles",
+    "default_warning_roles", "validate_roles",
+]

@@ -1,0 +1,277 @@
+"""A request, its timeline, its conversation, its hand-offs and its callback."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.models import Channel
+
+from .customers import Customer
+
+
+class ReferenceCounter(models.Model):
+    """The last request number given out in a year; references read SD-2026-000123."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    OPEN = "open", _("In progress")
+    WAITING = "waiting", _("Waiting for customer")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class CommitmentState(models.TextChoices):
+    NONE = "none", _("No commitment")
+    ON_TRACK = "on_track", _("On track")
+    WARNING = "warning", _("Warning")
+    BREACHED = "breached", _("Breached")
+    MET = "met", _("Met")
+    PAUSED = "paused", _("Paused")
+
+
+class ServiceRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=Status.RESOLVED)
+
+    def locked(self, request_id: int) -> "ServiceRequest":
+        """The request under a no-key row lock, with its team: how every operation on a request begins."""
+        return self.select_for_update(no_key=True).select_related("team").get(pk=request_id)
+
+    def visible_to(self, user):
+        """Requests a person may open: their teams' work, their intakes and what they were assigned."""
+        if user.is_superuser or user.has_perm("requests_app.view_all_requests"):
+            return self
+        return self.filter(
+            Q(team__memberships__user=user) | Q(intake_owner=user) | Q(assignee=user)
+        ).distinct()
+
+    def for_list(self):
+        """Everything a queue row shows, in one query."""
+        return self.select_related("service", "team", "customer", "assignee", "intake_owner").only(
+            "reference", "subject", "status", "channel", "created_at", "updated_at", "handoff_count",
+            "commitment_state", "next_deadline_at", "resolved_at",
+            "service__code", "service__name_fi", "service__name_sv", "service__name_en",
+            "team__slug", "team__name",
+            "customer__name", "customer__kind",
+            "assignee__username", "assignee__first_name", "assignee__last_name",
+            "intake_owner__username", "intake_owner__first_name", "intake_owner__last_name",
+        )
+
+
+    def queue_rows(self):
+        """What a queue row shows, as plain named tuples: a queue page is rendered all shift long, and
+        building fifty requests with five related objects each cost more than the query that read them."""
+        return self.values_list(*QUEUE_COLUMNS, named=True)
+
+    def history_rows(self):
+        """What a customer's history shows of each request, as plain named tuples (as `queue_rows`)."""
+        return self.values_list(*HISTORY_COLUMNS, named=True)
+
+
+QUEUE_COLUMNS = (
+    "pk", "reference", "subject", "status", "channel", "created_at", "handoff_count", "commitment_state",
+    "next_deadline_at", "team_id", "assignee_id", "intake_owner_id", "service__name_fi", "service__name_sv",
+    "service__name_en", "team__name", "customer_name", "assignee__username", "assignee__first_name",
+    "assignee__last_name",
+)
+HISTORY_COLUMNS = (
+    "pk", "reference", "created_at", "subject", "channel", "status", "handoff_count", "service__name_fi",
+    "service__name_sv", "service__name_en", "team__name", "intake_site__name", "intake_owner__username",
+    "intake_owner__first_name", "intake_owner__last_name", "assignee__username", "assignee__first_name",
+    "assignee__last_name",
+)
+
+
+class ServiceRequest(models.Model):
+    reference = models.CharField(_("reference"), max_length=30, unique=True)
+    service = models.ForeignKey(
+        "catalogue.Service", on_delete=models.PROTECT, related_name="requests", verbose_name=_("service")
+    )
+    team = models.ForeignKey("teams.Team", on_delete=models.PROTECT, related_name="requests", verbose_name=_("team"))
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="requests", verbose_name=_("customer"))
+    # The customer's name, kept with the request (set at intake, renewed by a merge): the queue's free-text
+    # search reads it from the row itself, without searching 200,000 customers first.
+    customer_name = models.CharField(max_length=200, blank=True, default="", db_default="")
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    intake_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intakes", verbose_name=_("intake owner")
+    )
+    intake_site = models.ForeignKey(
+        "teams.Site", on_delete=models.SET_NULL, null=True, blank=True, related_name="intakes",
+        verbose_name=_("intake site"),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="assigned_requests", verbose_name=_("assignee"),
+    )
+    created_at = models.DateTimeField(_("logged"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    first_reply_at = models.DateTimeField(_("first reply"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+    handoff_count = models.PositiveIntegerField(_("hand-offs"), default=0)
+    # Kept current by the commitment clocks, so lists can filter and sort without joining them.
+    commitment_state = models.CharField(
+        _("commitment"), max_length=20, choices=CommitmentState.choices, default=CommitmentState.NONE
+    )
+    next_deadline_at = models.DateTimeField(_("next deadline"), null=True, blank=True)
+
+    objects = ServiceRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        permissions = [("view_all_requests", "Can see every request")]
+        indexes = [
+            models.Index(fields=["team", "status", "-created_at"], name="request_team_status"),
+            models.Index(fields=["team", "-created_at"], name="request_team_created"),
+            models.Index(fields=["assignee", "status"], name="request_assignee_status"),
+            models.Index(fields=["intake_owner", "-created_at"], name="request_intake_owner"),
+            models.Index(fields=["customer", "-created_at"], name="request_customer"),
+            models.Index(fields=["service", "-created_at"], name="request_service"),
+            models.Index(
+                fields=["team", "next_deadline_at"], condition=~Q(status="resolved"), name="request_open_deadline"
+            ),
+            # "Breached" or "warning" in deadline order: the few open rows in that state, already sorted.
+            models.Index(fields=["team", "commitment_state", "next_deadline_at"], condition=~Q(status="resolved"),
+                         name="request_open_state_deadline"),
+            # The default queue: a team's open requests by age, a few thousand among a million.
+            models.Index(fields=["team", "created_at"], condition=~Q(status="resolved"), name="request_open_created"),
+            # A site's open requests: without it the planner ANDed the site's 90,000 rows with the team's open ones.
+            models.Index(fields=["intake_site", "created_at"], condition=~Q(status="resolved"), name="request_open_site"),
+            # Dashboards: what came in and what was resolved in a period, by team, service, site and channel,
+            # answered from these indexes alone.
+            models.Index(fields=["created_at"], include=["team", "service", "intake_site", "channel", "first_reply_at"],
+                         name="request_created_cover"),
+            models.Index(fields=["resolved_at"], include=["created_at", "team", "service", "intake_site"],
+                         condition=Q(resolved_at__isnull=False), name="request_resolved_cover"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.status == Status.RESOLVED
+
+
+class CallbackRequest(models.Model):
+    """A customer asked to be called back: the number and the window they prefer."""
+
+    request = models.OneToOneField(ServiceRequest, on_delete=models.CASCADE, related_name="callback")
+    phone = models.CharField(_("phone number"), max_length=40)
+    window_start = models.DateTimeField(_("call between"))
+    window_end = models.DateTimeField(_("and"))
+    called_at = models.DateTimeField(_("called"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(window_start__lt=models.F("window_end")), name="callback_window_order")
+        ]
+
+
+class Event(models.TextChoices):
+    LOGGED = "logged", _("Logged")
+    CLAIMED = "claimed", _("Claimed")
+    UNCLAIMED = "unclaimed", _("Released")
+    ASSIGNED = "assigned", _("Assigned")
+    HANDED_OFF = "handed_off", _("Handed off")
+    REPLIED = "replied", _("Replied to customer")
+    CUSTOMER_MESSAGE = "customer_message", _("Message from customer")
+    NOTED = "noted", _("Internal note")
+    WAITING = "waiting", _("Waiting for customer")
+    RESUMED = "resumed", _("Resumed")
+    CALLED_BACK = "called_back", _("Called back")
+    RESOLVED = "resolved", _("Resolved")
+    REOPENED = "reopened", _("Reopened")
+    COMMITMENT_WARNING = "commitment_warning", _("Commitment warning")
+    COMMITMENT_BREACHED = "commitment_breached", _("Commitment breached")
+    COMMITMENT_MET = "commitment_met", _("Commitment met")
+    ESCALATED = "escalated", _("Escalated")
+    CUSTOMER_MERGED = "customer_merged", _("Customer records merged")
+
+
+class TimelineEvent(models.Model):
+    """Append-only history of a request: rows are written once and never changed."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(max_length=30, choices=Event.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(db_index=True)
+    text = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["request", "created_at"], name="timeline_request")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Timeline events are append-only.")
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def record(cls, request, kind, *, actor=None, at, text="", **data) -> "TimelineEvent":
+        return cls.objects.create(request=request, kind=kind, actor=actor, created_at=at, text=text, data=data)
+
+
+class Message(models.Model):
+    """What was said to or by the customer."""
+
+    class Direction(models.TextChoices):
+        OUTGOING = "out", _("To customer")
+        INCOMING = "in", _("From customer")
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="messages")
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    body = models.TextField()
+    to_email = models.EmailField(blank=True)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # Delivery is a due row, like a clock: the sweep hands on whatever is due and unsent, so a lost task or
+    # a mail server that is down delays a reply but never loses it. Null: nothing more to try.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Defaults in the database too: bulk loaders (bench/generate.py) write messages without these columns.
+    send_attempts = models.PositiveSmallIntegerField(default=0, db_default=0)
+    send_error = models.CharField(max_length=300, blank=True, default="", db_default="")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["next_attempt_at"], condition=Q(sent_at__isnull=True, next_attempt_at__isnull=False),
+                         name="message_delivery_due"),
+        ]
+
+    @property
+    def is_undelivered(self) -> bool:
+        return self.direction == self.Direction.OUTGOING and self.sent_at is None and bool(self.to_email)
+
+
+class Handoff(models.Model):
+    """A request passed from one service (and team) to another, with the reason why."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="handoffs")
+    from_service = models.ForeignKey("catalogue.Service", on_delete=models.PROTECT, related_name="+")
+    to_service = models.ForeignKey("catalogue.Service", on_delete=models.PROTECT, related_name="+")
+    from_team = models.ForeignKey("teams.Team", on_delete=models.PROTECT, related_name="handoffs_out")
+    to_team = models.ForeignKey("teams.Team", on_delete=models.PROTECT, related_name="handoffs_in")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField()
+    # Where the request was taken in, so a site's dashboard counts its hand-offs without joining requests.
+    intake_site = models.ForeignKey("teams.Site", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["from_team", "to_team", "created_at"], name="handoff_teams"),
+            models.Index(fields=["intake_site", "created_at"], name="handoff_site"),
+        ]
+

@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.models import Service
+from servicedesk.errors import MAX_TEXT
+from teams.models import User
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea, max_length=MAX_TEXT, strip=True)
+
+    def __init__(self, *args, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["text"].label = label
+
+
+class AssignForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=None, label=_("Assign to"),
+                                    error_messages={"invalid_choice": _("Choose a member of the team.")})
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Anyone may be posted; the domain refuses non-members with its own words.
+        self.fields["person"].queryset = User.objects.all()
+        self.fields["person"].widget.choices = [("", "—")] + [
+            (user.pk, str(user)) for user in team.members.order_by("first_name", "last_name")
+        ]
+
+
+class HandoffForm(forms.Form):
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.all(), label=_("Hand off to the service"),
+        error_messages={"required": _("Choose the service that owns this need."),
+                        "invalid_choice": _("That service is not in the catalogue.")},
+    )
+    note = forms.CharField(label=_("Why (the receiving team reads this first)"), widget=forms.Textarea,
+                           max_length=MAX_TEXT,
+                           error_messages={"required": _("Say why the request moves; the receiving team reads it first.")})
+
+    def add_prefix(self, field_name):
+        # The catalogue picker's radios are named "service", as on the intake form.
+        return "service" if field_name == "service" else super().add_prefix(field_name)

@@ -1,0 +1,27 @@
+"""Read-side queries about requests, shared by pages and the API."""
+
+from django.db.models import Prefetch
+
+from ..models import ServiceRequest, TimelineEvent
+
+
+def request_for_page(*, reference: str, user) -> ServiceRequest:
+    """The request page's request, if this person may see it (raises DoesNotExist otherwise)."""
+    return (
+        ServiceRequest.objects.visible_to(user)
+        .select_related("service__area", "team", "customer", "assignee", "intake_owner", "intake_site")
+        .prefetch_related(Prefetch("timeline", queryset=TimelineEvent.objects.select_related("actor")))
+        .get(reference=reference)
+    )
+
+
+def can_see(user, request_id: int) -> bool:
+    return ServiceRequest.objects.visible_to(user).filter(pk=request_id).exists()
+
+
+def my_intakes(user):
+    return ServiceRequest.objects.for_list().filter(intake_owner=user)
+
+
+def my_work(user):
+    return ServiceRequest.objects.for_list().filter(assignee=user).open()

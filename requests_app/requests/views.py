@@ -1,0 +1,160 @@
+"""The request page and what is done on it."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from servicedesk.errors import DomainError
+
+from ..mail import services as mail
+from ..models import ServiceRequest
+from . import selectors, services
+from .forms import AssignForm, HandoffForm, TextForm
+
+
+def visible_or_404(user, reference: str) -> ServiceRequest:
+    try:
+        return selectors.request_for_page(reference=reference, user=user)
+    except ServiceRequest.DoesNotExist:
+        raise Http404(_("No such request.")) from None
+
+
+@login_required
+def home(request):
+    return redirect("requests:queue")
+
+
+TEXT_FORMS = {
+    "reply_form": gettext_lazy("Reply to the customer"),
+    "note_form": gettext_lazy("Internal note"),
+    "resolve_form": gettext_lazy("Resolution"),
+    "reopen_form": gettext_lazy("Why reopen"),
+}
+
+
+def _request_page(request, req, *, status=200, bound=None, errors=()):
+    """The request page; `bound` is the one form sent back with the person's input and what went wrong."""
+    context = {
+        "req": req,
+        "is_member": req.team.has_member(request.user),
+        "is_lead": req.team.is_lead(request.user),
+        "is_intake_owner": req.intake_owner_id == request.user.pk,
+        "handoffs": list(req.handoffs.select_related("from_team", "to_team", "from_service", "to_service", "by")),
+        "assign_form": AssignForm(team=req.team, prefix="assign_form"),
+        "handoff_form": HandoffForm(prefix="handoff_form"),
+        # A reply just sent is on its way; one still unsent after the first retry point is worth a word.
+        "undelivered": list(req.messages.filter(
+            sent_at__isnull=True, direction="out", created_at__lt=timezone.now() - dt.timedelta(
+                seconds=settings.MAIL_RETRY_FIRST_SECONDS)).exclude(to_email="")),
+    }
+    for name, label in TEXT_FORMS.items():
+        context[name] = TextForm(label=label, prefix=name)
+    # Shown at the top: the form it came from may no longer be on the page (a request resolved meanwhile).
+    context["action_errors"] = list(errors)
+    if bound:
+        context[bound.prefix] = bound
+        context["action_errors"] += bound.non_field_errors()
+    return render(request, "requests_app/detail.html", context, status=status)
+
+
+@login_required
+def detail(request, reference):
+    return _request_page(request, visible_or_404(request.user, reference))
+
+
+def _text_action(operation, form_name, success_message, *, text_argument):
+    @login_required
+    @require_POST
+    def view(request, reference):
+        req = visible_or_404(request.user, reference)
+        form = TextForm(request.POST, label=TEXT_FORMS[form_name], prefix=form_name)
+        if not form.is_valid():
+            return _request_page(request, req, status=400, bound=form)
+        try:
+            operation(request_id=req.pk, by=request.user, **{text_argument: form.cleaned_data["text"]})
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return _request_page(request, visible_or_404(request.user, reference), status=error.status_code, bound=form)
+        messages.success(request, success_message)
+        return redirect("requests:detail", reference=reference)
+
+    return view
+
+
+def _form_action(form_class, operation, success_message, *, arguments, prefix, form_kwargs=lambda req: {}):
+    """A POST on the request page with a small form: one domain operation, or the page again with the refusal."""
+
+    @login_required
+    @require_POST
+    def view(request, reference):
+        req = visible_or_404(request.user, reference)
+        form = form_class(request.POST, prefix=prefix, **form_kwargs(req))
+        if not form.is_valid():
+            return _request_page(request, req, status=400, bound=form)
+        try:
+            operation(request_id=req.pk, by=request.user, **arguments(form.cleaned_data))
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return _request_page(request, visible_or_404(request.user, reference), status=error.status_code,
+                                 bound=form)
+        messages.success(request, success_message)
+        if request.user.has_perm("requests_app.view_all_requests") or selectors.can_see(request.user, req.pk):
+            return redirect("requests:detail", reference=reference)
+        return redirect("requests:queue")  # handed to a team this person is not in
+
+    return view
+
+
+def _plain_action(operation, success_message):
+    """A POST on the request page with nothing to fill in (release, wait, resume)."""
+
+    @login_required
+    @require_POST
+    def view(request, reference):
+        req = visible_or_404(request.user, reference)
+        try:
+            operation(request_id=req.pk, by=request.user)
+        except DomainError as error:
+            return _request_page(request, visible_or_404(request.user, reference), status=error.status_code,
+                                 errors=[error.message])
+        messages.success(request, success_message)
+        return redirect("requests:detail", reference=reference)
+
+    return view
+
+
+reply = _text_action(services.reply, "reply_form", gettext_lazy("Reply sent to the customer."), text_argument="body")
+add_note = _text_action(services.add_note, "note_form", gettext_lazy("Note added."), text_argument="text")
+resolve = _text_action(services.resolve, "resolve_form", gettext_lazy("Request resolved."), text_argument="resolution")
+reopen = _text_action(services.reopen, "reopen_form", gettext_lazy("Request reopened."), text_argument="reason")
+assign = _form_action(AssignForm, services.assign, gettext_lazy("Request assigned."), prefix="assign_form",
+                      arguments=lambda data: {"to_user_id": data["person"].pk}, form_kwargs=lambda req: {"team": req.team})
+hand_off = _form_action(HandoffForm, services.hand_off, gettext_lazy("Request handed off with your note."),
+                        prefix="handoff_form",
+                        arguments=lambda data: {"to_service_id": data["service"].pk, "note": data["note"]})
+unclaim = _plain_action(services.unclaim, gettext_lazy("Request released to the team."))
+wait_for_customer = _plain_action(services.wait_for_customer, gettext_lazy("Waiting for the customer."))
+resume = _plain_action(services.resume, gettext_lazy("Work resumed."))
+called_back = _plain_action(services.record_callback, gettext_lazy("Call recorded: the callback is done."))
+
+
+@login_required
+@require_POST
+def send_again(request, reference, message_id):
+    req = visible_or_404(request.user, reference)
+    if not req.messages.filter(pk=message_id).exists():
+        raise Http404(_("No such reply on this request."))
+    try:
+        mail.send_again(message_id=message_id, by=request.user)
+    except DomainError as error:
+        return _request_page(request, req, status=error.status_code, errors=[error.message])
+    messages.success(request, _("The reply will be sent again now."))
+    return redirect("requests:detail", reference=reference)
