@@ -70,6 +70,8 @@ def main():
     parser.add_argument("--customers", type=int, default=200_000)
     parser.add_argument("--days", type=int, default=730)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--now", type=dt.datetime.fromisoformat, default=None,
+                        help="the moment the data ends, ISO 8601 with its offset (default: now)")
     args = parser.parse_args()
     os.environ.update(
         DATABASE_URL=f"postgres://postgres@127.0.0.1/{args.database}", SECRET_KEY="bench", DEBUG="0",
@@ -95,7 +97,8 @@ class Generator:
         self.rng = random.Random(args.seed)
         from django.utils import timezone
 
-        self.now = timezone.now().replace(microsecond=0)
+        # The data ends at `now`: pass it for the same data on any day (the tests do).
+        self.now = (getattr(args, "now", None) or timezone.now()).replace(microsecond=0)
 
     def run(self):
         from django.db import connection
@@ -392,9 +395,10 @@ class Generator:
             """INSERT INTO requests_app_timelineevent (request_id, kind, actor_id, created_at, text, data)
                SELECT id, 'logged', intake_owner_id, created_at, description,
                       jsonb_build_object('channel', channel) FROM requests_app_servicerequest""",
-            """INSERT INTO requests_app_timelineevent (request_id, kind, actor_id, created_at, text, data)
+            f"""INSERT INTO requests_app_timelineevent (request_id, kind, actor_id, created_at, text, data)
                SELECT id, 'claimed', assignee_id,
-                      created_at + (coalesce(first_reply_at, now()) - created_at) * 0.3, '', '{}'::jsonb
+                      created_at + (coalesce(first_reply_at, '{self.now.isoformat()}') - created_at) * 0.3, '',
+                      '{{}}'::jsonb
                FROM requests_app_servicerequest WHERE assignee_id IS NOT NULL""",
             """INSERT INTO requests_app_timelineevent (request_id, kind, actor_id, created_at, text, data)
                SELECT h.request_id, 'handed_off', h.by_id, h.created_at, h.note,

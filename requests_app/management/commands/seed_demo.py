@@ -1,13 +1,28 @@
-from django.core.management.base import BaseCommand
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from requests_app import demo
+
+
+def moment(text: str) -> dt.datetime:
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"Give --now as an ISO 8601 date and time, for example 2026-11-18T10:30+02:00, not {text!r}.")
+    return value if timezone.is_aware(value) else timezone.make_aware(value)
 
 
 class Command(BaseCommand):
     help = "Seed a realistic demo organisation (sites, units, teams, people, catalogue, requests). Safe to run again."
 
-    def handle(self, *args, **options):
-        result = demo.seed()
+    def add_arguments(self, parser):
+        parser.add_argument("--now", type=moment, default=None,
+                            help="the moment the demo's history ends (default: now), e.g. 2026-11-18T10:30+02:00")
+
+    def handle(self, *args, now, **options):
+        result = demo.seed(now=now)
         made = result["requests"]
         self.stdout.write(self.style.SUCCESS(
             f"Demo organisation ready ({made} requests logged)." if made else "Demo organisation already in place."
