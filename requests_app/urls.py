@@ -3,6 +3,7 @@
 from .commitments import urls as commitments
 from .customers import urls as customers
 from .dashboards import urls as dashboards
+from .health import urls as health
 from .intake import urls as intake
 from .notifications import urls as notifications
 from .queues import urls as queues
@@ -12,3 +13,4 @@ from .requests import urls as requests
 desk = ([*intake.urlpatterns, *queues.urlpatterns, *customers.urlpatterns, *requests.urlpatterns], "requests")
 commitments = ([*commitments.urlpatterns, *notifications.urlpatterns], "commitments")
 dashboards = (dashboards.urlpatterns, "dashboards")
+health = health.urlpatterns

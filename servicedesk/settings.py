@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "servicedesk.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "requests_app.health.context.background_runs",
             ],
         },
     },
@@ -170,23 +172,21 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server that accepts the connection and never answers must not hold a mail worker for ever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Service desk <servicedesk@localhost>")
 
-# Celery: Redis in production; with no broker configured, kombu's filesystem transport
-# is the embedded broker, so one command runs web, worker and beat with no servers.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    _broker_dir = VAR_DIR / "broker"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "control_folder": str(_broker_dir / "control"),
-        "store_processed": False,
-    }
-    # The transport expects its folders to exist; the embedded desk makes them so it starts on a fresh clone.
-    for _folder in ("queue", "processed", "control"):
-        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
+# Celery: Redis in production. With no broker configured, the embedded broker is a SQLite file of its own
+# through kombu's SQLAlchemy transport: a message is a row written in one transaction and taken under
+# BEGIN IMMEDIATE, so the web server, the workers and beat share it without ever reading half a message
+# (kombu's filesystem transport lets a reader take a file still being written, and the worker dies).
+EMBEDDED_BROKER_FILE = VAR_DIR / "broker.sqlite3"
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or f"sqla+sqlite:///{EMBEDDED_BROKER_FILE}"
+EMBEDDED_BROKER = CELERY_BROKER_URL == f"sqla+sqlite:///{EMBEDDED_BROKER_FILE}"
+if CELERY_BROKER_URL.startswith("sqla+sqlite"):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # A writer waits for another's short transaction rather than fail with "database is locked".
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"connect_args": {"timeout": 60}}
 else:
     # Longer than any countdown we ever use; long clocks live in the database, never in the broker.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
@@ -200,9 +200,18 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# No task of the desk runs for minutes; one stuck past this is ended (prefork pools; the solo pool of the
+# embedded desk cannot, and relies on EMAIL_TIMEOUT and database timeouts instead).
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "300"))
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 TIMER_SWEEP_SECONDS = float(os.environ.get("TIMER_SWEEP_SECONDS", "1"))
+# Mail (replies and notifications) is looked for this often by the mail worker.
+MAIL_SWEEP_SECONDS = float(os.environ.get("MAIL_SWEEP_SECONDS", "10"))
+# Every staff page, /health/ and `manage.py doctor` say so when the timers or the mail have not run this long.
+TIMERS_STALE_SECONDS = int(os.environ.get("TIMERS_STALE_SECONDS", "120"))
+MAIL_STALE_SECONDS = int(os.environ.get("MAIL_STALE_SECONDS", "300"))
 TIMER_SWEEP_BATCH = int(os.environ.get("TIMER_SWEEP_BATCH", "500"))
 # A reply whose mail task was lost is sent by the sweep this long after it was written; a mail server that
 # refuses is tried again 1, 2, 4 ... minutes later (at most six hours apart) up to MAIL_MAX_ATTEMPTS times.
@@ -214,7 +223,11 @@ MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "12"))
 # holds the timer sweep back for long. A worker started without -Q serves both.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = {"celery": {}, "mail": {}}
-CELERY_TASK_ROUTES = {"requests_app.tasks.email_notifications": {"queue": "mail"}}
+CELERY_TASK_ROUTES = {
+    "requests_app.tasks.email_notifications": {"queue": "mail"},
+    "requests_app.tasks.deliver_message": {"queue": "mail"},
+    "requests_app.tasks.sweep_due_mail": {"queue": "mail"},
+}
 # Dashboards add up daily figures: the recent days are recounted this often, everything once a night.
 DASHBOARD_REFRESH_SECONDS = float(os.environ.get("DASHBOARD_REFRESH_SECONDS", "300"))
 DASHBOARD_RECENT_DAYS = int(os.environ.get("DASHBOARD_RECENT_DAYS", "35"))
@@ -225,6 +238,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requests_app.tasks.sweep_due_clocks",
         "schedule": TIMER_SWEEP_SECONDS,
         "options": {"expires": TIMER_SWEEP_SECONDS * 2},
+    },
+    "sweep-due-mail": {
+        "task": "requests_app.tasks.sweep_due_mail",
+        "schedule": MAIL_SWEEP_SECONDS,
+        "options": {"expires": MAIL_SWEEP_SECONDS * 2},
+    },
+    "mail-due-notifications": {
+        "task": "requests_app.tasks.email_notifications",
+        "schedule": MAIL_SWEEP_SECONDS,
+        "options": {"expires": MAIL_SWEEP_SECONDS * 2},
     },
     "refresh-dashboard-figures": {
         "task": "requests_app.tasks.refresh_dashboard_figures",
@@ -244,6 +267,11 @@ REST_FRAMEWORK = {
         "teams.authentication.LockableBasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "servicedesk.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,

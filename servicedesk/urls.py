@@ -9,6 +9,8 @@ from requests_app import urls as desk
 from requests_app.api.views import CustomerViewSet, RequestViewSet
 from requests_app.requests.views import home
 
+from .views import favicon
+
 api = SimpleRouter()
 api.register("services", ServiceViewSet, basename="service")
 api.register("requests", RequestViewSet, basename="request")
@@ -16,6 +18,8 @@ api.register("customers", CustomerViewSet, basename="customer")
 
 urlpatterns = [
     path("", home, name="home"),
+    *desk.health,
+    path("favicon.ico", favicon),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

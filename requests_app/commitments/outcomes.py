@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from teams.models import Membership, Team
 
 from ..models import Event, Notification, NotifyRole, OutcomeKind, TimelineEvent, TimerOutcome
-from ..notifications.tasks import enqueue_emails
+from ..notifications.tasks import mail_soon
 from .wording import duration_in_words
 
 EVENT_FOR_OUTCOME = {
@@ -46,9 +46,11 @@ def _insert_outcomes(items, now) -> list[tuple[int, int, str]]:
     return inserted
 
 
-def record_outcomes(items, *, now: dt.datetime, actor=None) -> int:
+def record_outcomes(items, *, now: dt.datetime, actor=None, untold=frozenset()) -> int:
     """Record (clock, outcome kind) pairs: outcome row, timeline event, notifications; e-mail after
-    commit. Helper: runs inside the caller's transaction, which holds the requests' and clocks' locks."""
+    commit. Pairs in `untold` (clock id, kind) are recorded late, when their moment passed unseen: their
+    timeline event says so, and nobody is notified. Helper: runs inside the caller's transaction, which
+    holds the requests' and clocks' locks."""
     inserted = _insert_outcomes(items, now)
     if not inserted:
         return 0
@@ -58,21 +60,21 @@ def record_outcomes(items, *, now: dt.datetime, actor=None) -> int:
     events, notifications = [], []
     for outcome_id, clock, kind in new:
         req = clock.request
-        title, text = _wording(clock, kind, now)
+        late = (clock.pk, kind) in untold
+        title, text = _late_wording(clock) if late else _wording(clock, kind, now)
         events.append(TimelineEvent(
             request_id=req.pk, kind=EVENT_FOR_OUTCOME[kind], actor=actor, created_at=now, text=text,
             data={"clock": clock.kind, "deadline": clock.deadline_at.isoformat(), "outcome": outcome_id},
         ))
-        for user_id in sorted(people.for_outcome(clock, kind)):
+        for user_id in sorted(() if late else people.for_outcome(clock, kind)):
             notifications.append(Notification(
                 recipient_id=user_id, request_id=req.pk, outcome_id=outcome_id, title=title, text=text,
                 created_at=now,
             ))
     TimelineEvent.objects.bulk_create(events, batch_size=1000)
     created = Notification.objects.bulk_create(notifications, batch_size=1000)
-    ids = [n.pk for n in created if n.pk is not None]
-    if ids:
-        transaction.on_commit(lambda: enqueue_emails(ids))
+    if created:
+        transaction.on_commit(mail_soon, robust=True)
     return len(new)
 
 
@@ -126,6 +128,14 @@ class _Recipients:
             return self.managers[clock.request.team_id] or self.leads[clock.request.team_id]
         # Met: close the loop with whoever was warned or told of the breach; nobody else needs a notice.
         return self.told_before[clock.pk]
+
+
+def _late_wording(clock) -> tuple[str, str]:
+    names = {"reference": clock.request.reference, "clock": clock.get_kind_display(),
+             "subject": clock.request.subject}
+    return (_("%(reference)s: %(clock)s warning recorded late") % names,
+            _("The warning for %(clock)s of “%(subject)s” fell due while the timers were not running; "
+              "it is recorded now, before the breach, and nobody was told of it.") % names)
 
 
 def _wording(clock, kind, now) -> tuple[str, str]:

@@ -27,23 +27,27 @@ class SweepResult:
     batch_full: bool
 
 
-def due_outcomes(clock: RequestClock, now: dt.datetime) -> list[str]:
-    """What is due on this clock at `now`, moving the clock on. A clock whose deadline has already
-    passed (the beat was down) records the breach, not a stale warning."""
+def due_outcomes(clock: RequestClock, now: dt.datetime) -> list[tuple[str, bool]]:
+    """What is due on this clock at `now`, as (outcome kind, whether to tell people), moving the clock on.
+    A clock whose deadline has already passed (the timers were down) records the warning it missed first,
+    so the timeline keeps it, but tells nobody of it: the breach is the news."""
     due = []
     if clock.met_at is None and clock.state == ClockState.RUNNING:
         if clock.deadline_at <= now:
+            if clock.warn_at is not None and clock.warned_at is None and clock.warn_at < clock.deadline_at:
+                clock.warned_at = now
+                due.append((OutcomeKind.WARNING, False))
             clock.state, clock.breached_at = ClockState.BREACHED, now
-            due.append(OutcomeKind.BREACH)
+            due.append((OutcomeKind.BREACH, True))
         elif clock.warn_at is not None and clock.warned_at is None and clock.warn_at <= now:
             clock.warned_at = now
-            due.append(OutcomeKind.WARNING)
+            due.append((OutcomeKind.WARNING, True))
     if (
         clock.met_at is None and clock.state == ClockState.BREACHED and clock.escalated_at is None
         and clock.escalate_at is not None and clock.escalate_at <= now
     ):
         clock.escalated_at = now
-        due.append(OutcomeKind.ESCALATION)
+        due.append((OutcomeKind.ESCALATION, True))
     clock.next_check_at = clock.compute_next_check()
     return due
 
@@ -74,9 +78,11 @@ def sweep(*, now: dt.datetime | None = None, batch_size: int | None = None, on_f
             return SweepResult(0, 0, False)
         if on_full_batch is not None and len(clocks) == batch_size:
             on_full_batch()
-        items = [(clock, kind) for clock in clocks for kind in due_outcomes(clock, now)]
+        due = [(clock, kind, told) for clock in clocks for kind, told in due_outcomes(clock, now)]
+        items = [(clock, kind) for clock, kind, _told in due]
+        missed = {(clock.pk, kind) for clock, kind, told in due if not told}
         update_rows(RequestClock, clocks, ["state", "warned_at", "breached_at", "escalated_at", "next_check_at"])
-        recorded = record_outcomes(items, now=now) if items else 0
+        recorded = record_outcomes(items, now=now, untold=missed) if items else 0
         refresh_summaries({clock.request_id: clock.request for clock in clocks})
     return SweepResult(len(clocks), recorded, len(clocks) == batch_size)
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -100,8 +101,9 @@ def breaches(request, slug):
 @login_required
 def breach_review(request, slug, reference):
     team = get_object_or_404(Team, slug=slug)
-    req = get_object_or_404(ServiceRequest, reference=reference, timer_outcomes__team=team,
-                            timer_outcomes__kind=OutcomeKind.BREACH)
+    # Exists, not a join: a request that missed two clocks is still one request.
+    breached = TimerOutcome.objects.filter(request=OuterRef("pk"), team=team, kind=OutcomeKind.BREACH)
+    req = get_object_or_404(ServiceRequest.objects.filter(Exists(breached)), reference=reference)
     if not team.has_member(request.user):
         raise PermissionDenied(_("Only members of %(team)s can review its breaches.") % {"team": team})
     review = BreachReview.objects.filter(request=req).first()

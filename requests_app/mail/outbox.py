@@ -7,10 +7,12 @@ server refused it before). Each attempt runs under the row's lock and writes its
 
 import datetime as dt
 import smtplib
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -23,38 +25,52 @@ def retry_delay(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=min(2 ** (attempts - 1), 360))
 
 
+def message_id_for(kind: str, pk: int) -> str:
+    """The same Message-ID for every attempt at one mail: a receiver can tell a repeat from a new mail."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "servicedesk.invalid"
+    return f"<{kind}-{pk}@{domain}>"
+
+
 def deliver(message_id: int, *, now=None) -> bool:
-    """Send the reply if it is still unsent; True when it went out now."""
+    """Send the reply if it is still unsent; True when it went out now.
+
+    The attempt is marked on the row and committed before the mail server is spoken to, and the result
+    after: a worker that dies in between leaves the mark, and the sweep tries again once it is older than
+    MAIL_RETRY_FIRST_SECONDS. So a crash can repeat at most the one reply in flight, with its Message-ID."""
+    now = now or timezone.now()
+    lease = dt.timedelta(seconds=settings.MAIL_RETRY_FIRST_SECONDS)
     with transaction.atomic():
         message = (
             Message.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("request__customer", "request__team")
             .filter(pk=message_id, sent_at__isnull=True, next_attempt_at__isnull=False)
+            .filter(Q(sending_at__isnull=True) | Q(sending_at__lt=now - lease))
             .first()
         )
         if message is None:
             return False
-        req = message.request
-        with override(req.customer.language):
-            subject = _("[%(reference)s] %(subject)s") % {"reference": req.reference, "subject": req.subject}
-        mail = EmailMessage(
-            subject=subject, body=message.body, to=[message.to_email],
-            reply_to=[req.team.email] if req.team.email else None,
-            headers={"X-Service-Request": req.reference},
-        )
-        now = now or timezone.now()
         message.send_attempts += 1
-        try:
-            mail.send()
-        except (OSError, smtplib.SMTPException) as error:
-            message.send_error = str(error)[:300] or error.__class__.__name__
-            gave_up = message.send_attempts >= settings.MAIL_MAX_ATTEMPTS
-            message.next_attempt_at = None if gave_up else now + retry_delay(message.send_attempts)
-            message.save(update_fields=["send_attempts", "send_error", "next_attempt_at"])
-            return False
-        message.sent_at, message.next_attempt_at, message.send_error = now, None, ""
-        message.save(update_fields=["send_attempts", "send_error", "next_attempt_at", "sent_at"])
-        return True
+        message.sending_at, message.next_attempt_at = now, now + lease
+        message.save(update_fields=["send_attempts", "sending_at", "next_attempt_at"])
+    req = message.request
+    with override(req.customer.language):
+        subject = _("[%(reference)s] %(subject)s") % {"reference": req.reference, "subject": req.subject}
+    mail = EmailMessage(
+        subject=subject, body=message.body, to=[message.to_email],
+        reply_to=[req.team.email] if req.team.email else None,
+        headers={"X-Service-Request": req.reference, "Message-ID": message_id_for("reply", message.pk)},
+    )
+    try:
+        mail.send()
+    except (OSError, smtplib.SMTPException, ValueError) as error:
+        # ValueError: a header or address the mail library refuses; trying again changes nothing soon.
+        gave_up = message.send_attempts >= settings.MAIL_MAX_ATTEMPTS
+        Message.objects.filter(pk=message.pk).update(
+            sending_at=None, send_error=str(error)[:300] or error.__class__.__name__,
+            next_attempt_at=None if gave_up else now + retry_delay(message.send_attempts))
+        return False
+    Message.objects.filter(pk=message.pk).update(sending_at=None, sent_at=now, next_attempt_at=None, send_error="")
+    return True
 
 
 def claim_due_messages(*, now: dt.datetime, limit: int = 200) -> list[int]:

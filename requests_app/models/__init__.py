@@ -16,6 +16,7 @@ from .commitments import (
 )
 from .customers import Customer
 from .figures import DURATION_EDGES, DailyFigures, FiguresRefresh
+from .health import Heartbeat
 from .notifications import Notification
 from .requests import (
     HISTORY_COLUMNS,
@@ -34,7 +35,7 @@ from .requests import (
 
 __all__ = [
     "BreachReview", "CallbackRequest", "ClockKind", "ClockState", "Commitment", "CommitmentState", "Customer",
-    "DURATION_EDGES", "DailyFigures", "Event", "FiguresRefresh", "HISTORY_COLUMNS", "Handoff", "Message",
+    "DURATION_EDGES", "DailyFigures", "Event", "FiguresRefresh", "HISTORY_COLUMNS", "Handoff", "Heartbeat", "Message",
     "Notification", "NotifyRole", "OutcomeKind", "QUEUE_COLUMNS", "ReferenceCounter", "RequestClock",
     "ServiceRequest", "ServiceRequestQuerySet", "Status", "TimelineEvent", "TimerOutcome", "default_breach_roles",
     "default_warning_roles", "validate_roles",

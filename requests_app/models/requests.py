@@ -241,6 +241,8 @@ class Message(models.Model):
     # Defaults in the database too: bulk loaders (bench/generate.py) write messages without these columns.
     send_attempts = models.PositiveSmallIntegerField(default=0, db_default=0)
     send_error = models.CharField(max_length=300, blank=True, default="", db_default="")
+    # Set, and committed, just before the mail server is spoken to; cleared with the result.
+    sending_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

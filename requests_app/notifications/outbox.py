@@ -1,59 +1,57 @@
-"""Notifications leave by e-mail once: each row is marked as mailed in the transaction that sends it."""
+"""Notifications leave by e-mail once: a sender claims a batch of unmailed rows (taken, and committed,
+before the mail server is spoken to), sends them over one SMTP connection and marks each as mailed. A row
+taken by a sender that died is free again once MAIL_RETRY_FIRST_SECONDS have passed: a crash can repeat at
+most the one mail in flight, with its Message-ID; nothing is ever handed out twice while it is taken."""
 
 import datetime as dt
+import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import connection, transaction
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from ..mail.outbox import message_id_for
 from ..models import Notification
 
+BATCH = 50
 
-def email_notifications(notification_ids, *, now=None) -> int:
-    """Mail each notification once: the row is locked, re-read, sent and marked in one short transaction.
-    A notification already marked (or locked by another worker) is skipped. People without an e-mail
-    address are marked too, so the catch-up does not look at them again."""
+
+def send_due_notifications(*, now=None, limit: int = BATCH) -> tuple[int, bool]:
+    """Claim up to `limit` unmailed notifications and mail them. Returns (mailed, whether the batch was
+    full: more may be waiting). People without an e-mail address are marked too, so no sender looks at
+    them again; a refusing mail server leaves the rest taken, for the next try after the lease."""
+    now = now or timezone.now()
+    lease = dt.timedelta(seconds=settings.MAIL_RETRY_FIRST_SECONDS)
+    with transaction.atomic():
+        batch = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(emailed_at__isnull=True)
+            .filter(Q(mail_taken_at__isnull=True) | Q(mail_taken_at__lt=now - lease))
+            .select_related("recipient", "request")
+            .only("title", "text", "recipient__email", "request__reference")
+            .order_by("created_at", "pk")[:limit]
+        )
+        Notification.objects.filter(pk__in=[n.pk for n in batch]).update(mail_taken_at=now)
     sent, mail_connection = 0, None
-    for notification_id in notification_ids:
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                # The mark needs no fsync of its own: if the database itself crashed before flushing it,
-                # the mail would go again (at least once); a lost worker loses nothing either way.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit = off")
-            notification = (
-                Notification.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("recipient", "request")
-                .only("title", "text", "emailed_at", "recipient__email", "request__reference")
-                .filter(pk=notification_id, emailed_at__isnull=True)
-                .order_by()
-                .first()
-            )
-            if notification is None:
-                continue
+    try:
+        for notification in batch:
             if notification.recipient.email:
                 mail_connection = mail_connection or get_connection()
                 EmailMessage(
                     subject=notification.title,
                     body=f"{notification.text}\n\n{settings.PUBLIC_BASE_URL.rstrip('/')}/",
                     to=[notification.recipient.email],
-                    headers={"X-Service-Request": notification.request.reference},
+                    headers={"X-Service-Request": notification.request.reference,
+                             "Message-ID": message_id_for("notification", notification.pk)},
                     connection=mail_connection,
                 ).send()
                 sent += 1
-            notification.emailed_at = now or timezone.now()
-            notification.save(update_fields=["emailed_at"])
-    if mail_connection is not None:
-        mail_connection.close()
-    return sent
-
-
-def unmailed_notification_ids(*, now: dt.datetime, older_than_seconds: float = 60, limit: int = 1000) -> list[int]:
-    """Notifications whose mail task was lost (a worker died after commit): the sweep hands them on."""
-    cutoff = now - dt.timedelta(seconds=older_than_seconds)
-    return list(
-        Notification.objects.filter(emailed_at__isnull=True, created_at__lt=cutoff)
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:limit]
-    )
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    except (OSError, smtplib.SMTPException):
+        pass  # what is left stays taken until the lease passes; the mail sweep tries again then
+    finally:
+        if mail_connection is not None:
+            mail_connection.close()
+    return sent, len(batch) == limit

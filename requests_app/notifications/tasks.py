@@ -2,19 +2,20 @@ from celery import shared_task
 
 from . import outbox
 
-# Small chunks: mail shares the workers with the sweep, which should never wait long behind it.
-EMAIL_CHUNK = 50
+
+def mail_soon() -> None:
+    """After commit: a hint to a mail worker to look now (the rows are the truth; losing it only delays)."""
+    email_notifications.delay()
 
 
-def enqueue_emails(notification_ids) -> None:
-    """Hand freshly written notifications to the mail workers (after commit: the rows are the truth)."""
-    for start in range(0, len(notification_ids), EMAIL_CHUNK):
-        email_notifications.delay(list(notification_ids[start:start + EMAIL_CHUNK]))
-
-
-# Task names are part of the messages on the broker: they stay as they are across releases.
-@shared_task(name="requests_app.tasks.email_notifications", acks_late=True, ignore_result=True,
-             autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
-def email_notifications(notification_ids: list[int]) -> int:
-    """Mail notifications that are not mailed yet; a second delivery of the same message sends nothing."""
-    return outbox.email_notifications(notification_ids)
+# Task names are part of the messages on the broker: they stay as they are across releases (messages from
+# before carry a list of ids, which is no longer needed: the task sends whatever is due).
+@shared_task(name="requests_app.tasks.email_notifications", acks_late=True, ignore_result=True)
+def email_notifications(notification_ids=None) -> int:
+    """Mail the notifications that are due, a batch at a time, until none is left. Sent after commit as a
+    hint, and by beat every MAIL_SWEEP_SECONDS for whatever a lost hint or a refusing mail server left."""
+    total, more = 0, True
+    while more:
+        sent, more = outbox.send_due_notifications()
+        total += sent
+    return total

@@ -37,6 +37,25 @@ COMMITMENT_CHOICES = [
 ]
 
 
+MAX_DAYS = 36_500  # a century: any age a request can have, and no date arithmetic overflows
+
+
+class DayField(forms.DateField):
+    """A day the desk can count from: between 1900 and 2999, so a day after it, or midnight of it in any time
+    zone, is still a date (Python's dates end in 9999 and begin in year 1)."""
+
+    FIRST, LAST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not self.FIRST <= value <= self.LAST:
+            raise forms.ValidationError(_("Give a date between 1900 and 2999."), code="out_of_range")
+
+
+class DayFilter(django_filters.DateFilter):
+    field_class = DayField
+
+
 class QueueFilter(django_filters.FilterSet):
     """Everything a queue can be narrowed by; the names are the URL's, so a view can be bookmarked and shared."""
 
@@ -60,13 +79,14 @@ class QueueFilter(django_filters.FilterSet):
     site = django_filters.ModelChoiceFilter(field_name="intake_site", queryset=Site.objects.all(), label=_("Site"),
                                             empty_label=_("All sites"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"), empty_label=_("All channels"))
-    older_than = django_filters.NumberFilter(method="filter_older_than", label=_("Older than (days)"), min_value=0)
+    older_than = django_filters.NumberFilter(method="filter_older_than", label=_("Older than (days)"), min_value=0,
+                                             max_value=MAX_DAYS)
     older_than_working_days = django_filters.NumberFilter(
         method="filter_older_than_working_days", label=_("Older than (working days)"), min_value=0, max_value=250,
     )
-    created_after = django_filters.DateFilter(method="filter_created_after", label=_("Logged from"),
+    created_after = DayFilter(method="filter_created_after", label=_("Logged from"),
                                               widget=forms.DateInput(attrs={"type": "date"}))
-    created_before = django_filters.DateFilter(method="filter_created_before", label=_("Logged until"),
+    created_before = DayFilter(method="filter_created_before", label=_("Logged until"),
                                                widget=forms.DateInput(attrs={"type": "date"}))
     # The order is applied by the page (keyset pagination needs to know it), not here.
     sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="keep", label=_("Sort"),
@@ -167,20 +187,21 @@ class FigureFilter(QueueFilter):
     unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), method="filter_unit", label=_("Unit"))
     in_team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), to_field_name="slug",
                                                field_name="team", label=_("Team"))
-    newer_than = django_filters.NumberFilter(method="filter_newer_than", label=_("Newer than (days)"), min_value=0)
+    newer_than = django_filters.NumberFilter(method="filter_newer_than", label=_("Newer than (days)"), min_value=0,
+                                             max_value=MAX_DAYS)
     replied = django_filters.BooleanFilter(field_name="first_reply_at", lookup_expr="isnull", exclude=True,
                                            label=_("Replied to"))
-    resolved_after = django_filters.DateFilter(method="filter_resolved_after", label=_("Resolved from"))
-    resolved_before = django_filters.DateFilter(method="filter_resolved_before", label=_("Resolved until"))
+    resolved_after = DayFilter(method="filter_resolved_after", label=_("Resolved from"))
+    resolved_before = DayFilter(method="filter_resolved_before", label=_("Resolved until"))
     clock = django_filters.ChoiceFilter(choices=ClockKind.choices, method="keep", label=_("Clock"))
-    breached_after = django_filters.DateFilter(method="keep", label=_("Breached from"))
-    breached_before = django_filters.DateFilter(method="keep", label=_("Breached until"))
+    breached_after = DayFilter(method="keep", label=_("Breached from"))
+    breached_before = DayFilter(method="keep", label=_("Breached until"))
     handoff_from = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), to_field_name="slug",
                                                     method="keep", label=_("Handed off by"))
     handoff_to = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), to_field_name="slug",
                                                   method="keep", label=_("Handed off to"))
-    handed_off_after = django_filters.DateFilter(method="keep", label=_("Handed off from"))
-    handed_off_before = django_filters.DateFilter(method="keep", label=_("Handed off until"))
+    handed_off_after = DayFilter(method="keep", label=_("Handed off from"))
+    handed_off_before = DayFilter(method="keep", label=_("Handed off until"))
 
     def filter_queryset(self, queryset):
         return self._breached(self._handed_off(super().filter_queryset(queryset)))

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from catalogue.models import Channel
 from requests_app.commitments import outcomes, timers
@@ -181,12 +182,19 @@ def test_breach_tells_the_lead_then_escalation_tells_the_unit_manager(member, le
     assert req.commitment_state == CommitmentState.BREACHED
 
 
-def test_after_an_hour_of_no_sweeps_the_breach_is_recorded_without_a_stale_warning(member, service, commitments):
+def test_after_hours_of_no_sweeps_the_missed_warning_is_recorded_once_before_the_breach_and_told_to_nobody(
+        member, service, commitments):
     req = log(member, service)
     timers.sweep(now=T0 + hours(33))
-    kinds = sorted(TimerOutcome.objects.filter(request=req).values_list("kind", flat=True))
-    assert kinds == [OutcomeKind.BREACH, OutcomeKind.ESCALATION]
-    assert not events(req, Event.COMMITMENT_WARNING)
+    timers.sweep(now=T0 + hours(34))
+    kinds = list(TimerOutcome.objects.filter(request=req, clock_kind="first_reply").order_by("pk")
+                 .values_list("kind", flat=True))
+    assert kinds == [OutcomeKind.WARNING, OutcomeKind.BREACH, OutcomeKind.ESCALATION]
+    warning = events(req, Event.COMMITMENT_WARNING)
+    assert len(warning) == 1 and "fell due while the timers were not running" in warning[0].text
+    assert warning[0].pk < events(req, Event.COMMITMENT_BREACHED)[0].pk
+    assert not Notification.objects.filter(outcome__kind=OutcomeKind.WARNING).exists()
+    assert Notification.objects.filter(outcome__kind=OutcomeKind.BREACH).exists()
 
 
 def test_unclaimed_request_warning_goes_to_the_whole_team(member, other_member, service, commitments, team):
@@ -283,10 +291,24 @@ def test_each_notification_is_mailed_once(member, service, commitments):
     req = log(member, service)
     services.claim(request_id=req.pk, by=member, now=T0)
     timers.sweep(now=T0 + hours(18))
-    ids = list(Notification.objects.values_list("pk", flat=True))
-    assert notification_outbox.email_notifications(ids) == 1
-    assert notification_outbox.email_notifications(ids) == 0
+    assert notification_outbox.send_due_notifications() == (1, False)
+    assert notification_outbox.send_due_notifications() == (0, False)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [member.email]
     assert req.reference in mail.outbox[0].subject
     assert Notification.objects.get().emailed_at is not None
+    assert mail.outbox[0].extra_headers["Message-ID"] == f"<notification-{Notification.objects.get().pk}@localhost>"
+
+
+def test_a_notification_taken_by_a_sender_is_not_handed_out_again_until_its_lease_has_passed(
+        member, service, commitments, settings):
+    """The sender died after taking it: nobody mails it twice meanwhile, and it goes once the lease passes."""
+    req = log(member, service)
+    services.claim(request_id=req.pk, by=member, now=T0)
+    timers.sweep(now=T0 + hours(18))
+    taken = timezone.now()
+    Notification.objects.update(mail_taken_at=taken)
+    assert notification_outbox.send_due_notifications(now=taken + dt.timedelta(seconds=30)) == (0, False)
+    lease = dt.timedelta(seconds=settings.MAIL_RETRY_FIRST_SECONDS + 1)
+    assert notification_outbox.send_due_notifications(now=taken + lease) == (1, False)
+    assert len(mail.outbox) == 1

@@ -171,3 +171,18 @@ def test_the_request_page_lists_each_clock_with_its_state(breached):
     html = Template("{% load commitments %}{% request_clocks req %}").render(Context({"req": breached}))
     text = " ".join(html.split())
     assert "First reply" in text and "Breached" in text and "overdue" in text
+
+
+def test_a_request_that_missed_two_clocks_is_reviewed_once_on_one_page(client, member, team, service, first_reply):
+    CommitmentFactory(team=team, kind=ClockKind.RESOLUTION, target_minutes=60, hours="calendar", warn_percent=None)
+    logged = timezone.now() - dt.timedelta(days=10)
+    req = intake.log_request(by=member, service_id=service.pk, channel=Channel.PHONE, subject="Payslip",
+                             new_customer={"name": "Aino"}, now=logged)
+    timers.sweep(now=timezone.now())
+    assert req.timer_outcomes.filter(kind="breach").count() == 2
+    client.force_login(member)
+    review_url = reverse("commitments:review", args=[team.slug, req.reference])
+    assert client.get(review_url).status_code == 200
+    assert client.post(review_url, {"what_happened": "Both clocks ran out over the holiday.",
+                                    "what_we_change": "A holiday rota."}).status_code == 302
+    assert BreachReview.objects.filter(request=req).count() == 1

@@ -161,3 +161,21 @@ def test_sending_again_is_refused_for_a_sent_reply_and_for_people_outside_the_te
     assert client.post(url).status_code == 404
     client.force_login(member)
     assert client.post(reverse("requests:send_again", args=[claimed.reference, 999999])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_reply_in_flight_is_not_sent_again_until_its_mark_is_older_than_the_retry_point(
+        smtp_server, claimed, member, settings):
+    """A worker that died between marking a reply and recording the result: the reply waits for the retry
+    point, then goes once more with the same Message-ID (at most the one in flight twice)."""
+    message = services.reply(request_id=claimed.pk, by=member, body="We pay it with the next salary.")
+    marked = timezone.now()
+    message.__class__.objects.filter(pk=message.pk).update(sending_at=marked, send_attempts=1)
+    assert mail_outbox.deliver(message.pk, now=marked + dt.timedelta(seconds=5)) is False
+    assert smtp_server.envelopes == []
+    later = marked + dt.timedelta(seconds=settings.MAIL_RETRY_FIRST_SECONDS + 1)
+    assert mail_outbox.deliver(message.pk, now=later) is True
+    [envelope] = smtp_server.envelopes
+    assert f"Message-ID: <reply-{message.pk}@localhost>" in envelope.content.decode()
+    message.refresh_from_db()
+    assert (message.sent_at, message.sending_at, message.send_attempts) == (later, None, 2)

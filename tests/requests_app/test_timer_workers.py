@@ -268,12 +268,10 @@ def test_a_deadline_moved_after_the_sweep_was_enqueued_is_not_recorded(desk, ove
 
 
 def test_the_embedded_broker_and_beat_run_the_same_timers(desk, overdue, tmp_path):
-    """No Redis: kombu's filesystem transport, beat inside the worker, as the one-command desk runs."""
+    """No Redis: the embedded broker (a SQLite file), beat inside the worker."""
     var = tmp_path / "var"
-    (var / "broker" / "queue").mkdir(parents=True)
-    (var / "broker" / "processed").mkdir()
     overdue(3)
-    desk.start_worker("embedded", "-B", CELERY_BROKER_URL="filesystem://", DESK_VAR_DIR=str(var),
+    desk.start_worker("embedded", "-B", CELERY_BROKER_URL="", DESK_VAR_DIR=str(var),
                       TIMER_SWEEP_SECONDS="1")
     settle(desk, breaches=3, mails=6, quiet=2.5)  # a few more beats come and go
     assert breach_events() == 3

@@ -1,14 +1,16 @@
-"""One command for the embedded desk: database, demo organisation, Celery worker with beat, web server."""
+"""One command for the embedded desk: database, demo organisation, Celery workers and beat under watch, web server."""
 
 import signal
 import socket
-import subprocess
 import sys
+import threading
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+
+from servicedesk import embedded
 
 
 def check_free(addrport: str) -> None:
@@ -30,7 +32,8 @@ def check_free(addrport: str) -> None:
 
 
 class Command(BaseCommand):
-    help = "Migrate, seed the demo organisation, start a Celery worker with beat, and serve the desk."
+    help = ("Migrate, seed the demo organisation, start Celery (a timer worker, a mail worker, beat) under watch, "
+            "and serve the desk.")
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
@@ -40,25 +43,33 @@ class Command(BaseCommand):
         check_free(addrport)
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
+        if settings.EMBEDDED_BROKER:
+            embedded.prepare_broker()
         if not no_demo:
             call_command("seed_demo", stdout=self.stdout)
-        # The timers need a worker and beat; as a child of this command they live and die with the server.
-        # One solo worker: the embedded SQLite database takes one writer at a time anyway.
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "servicedesk", "worker", "--beat", "--pool", "solo",
-             "--loglevel", "warning", "--schedule", str(settings.VAR_DIR / "celerybeat-schedule")],
-            cwd=settings.BASE_DIR,
-        )
-        self.stdout.write(f"Celery worker and beat started (pid {worker.pid}); mail goes to {settings.EMAIL_FILE_PATH}.")
+        # Timers and mail on workers of their own, so a mail server that hangs never delays a timer. As
+        # children of this command they live and die with the server; a dead one is started again.
+        celery = [sys.executable, "-m", "celery", "-A", "servicedesk"]
+        worker = ["worker", "--pool", "solo", "--loglevel", "warning", "--without-gossip", "--without-mingle"]
+        supervisor = embedded.Supervisor({
+            "Timer worker": [*celery, *worker, "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "-n", "timers@%h"],
+            "Mail worker": [*celery, *worker, "-Q", "mail", "-n", "mail@%h"],
+            "Beat": [*celery, "beat", "--loglevel", "warning", "--schedule",
+                     str(settings.VAR_DIR / "celerybeat-schedule")],
+        }, say=self.say, cwd=settings.BASE_DIR)
+        supervisor.start_all()
+        threading.Thread(target=supervisor.watch, daemon=True, kwargs={
+            "housekeeping": embedded.purge_delivered if settings.EMBEDDED_BROKER else None}).start()
+        self.stdout.write(f"Mail goes to {settings.EMAIL_FILE_PATH}.")
         self.stdout.write(self.style.SUCCESS(f"The desk is at http://{addrport}/"))
-        # A plain SIGTERM would end this process without stopping the worker.
+        # A plain SIGTERM would end this process without stopping its children.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             # No autoreloader: it would run this whole command again in a second process.
             call_command("runserver", addrport, use_reloader=False)
         finally:
-            worker.send_signal(signal.SIGTERM)
-            try:
-                worker.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            supervisor.stop_all()
+
+    def say(self, text: str) -> None:
+        self.stdout.write(text)
+        self.stdout.flush()

@@ -1,0 +1,10 @@
+"""Background runs say they ran."""
+
+from django.utils import timezone
+
+from ..models import Heartbeat
+
+
+def record_beat(name: str, *, now=None) -> None:
+    """One write, whichever process comes first: an upsert, never a read then a write."""
+    Heartbeat.objects.update_or_create(name=name, defaults={"last_run_at": now or timezone.now()})
