@@ -207,6 +207,8 @@ CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 TIMER_SWEEP_SECONDS = float(os.environ.get("TIMER_SWEEP_SECONDS", "1"))
+# Working-hours calendars are read through the cache; another process sees a change within this time.
+CALENDAR_CACHE_SECONDS = int(os.environ.get("CALENDAR_CACHE_SECONDS", "60"))
 # Mail (replies and notifications) is looked for this often by the mail worker.
 MAIL_SWEEP_SECONDS = float(os.environ.get("MAIL_SWEEP_SECONDS", "10"))
 # Every staff page, /health/ and `manage.py doctor` say so when the timers or the mail have not run this long.

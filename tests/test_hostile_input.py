@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 
 from requests_app.intake import services as intake
-from tests.factories import ServiceRequestFactory
 
 # A lone surrogate as a client sends it: bytes that are not UTF-8 (the test client cannot encode it itself).
 SURROGATE = "\ud800"

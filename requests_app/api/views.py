@@ -109,7 +109,9 @@ class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             )
         except DomainError as error:
             return _refused(error)
-        return self._answer(req.reference, status.HTTP_201_CREATED)
+        # The caller is the intake owner: no need to ask whether they may read it.
+        created = selectors.request_for_page(reference=req.reference)
+        return Response(RequestDetail(created).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=RequestDetail)
     @action(detail=True, methods=["post"])

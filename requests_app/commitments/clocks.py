@@ -10,7 +10,6 @@ import datetime as dt
 from django.db.models import Q
 
 from catalogue.models import Channel
-from teams.models import Calendar
 
 from ..models import (
     ClockKind,
@@ -22,73 +21,64 @@ from ..models import (
     ServiceRequest,
 )
 from . import deadlines
-from .deadlines import WorkCalendar
+from .calendars import calendar_for
 from .outcomes import record_outcomes
 
 
-def load_calendar(*, team=None, site=None) -> WorkCalendar:
-    """The team's calendar, else the intake site's, else the shared default, else office hours."""
-    calendar_id = (team.calendar_id if team else None) or (site.calendar_id if site else None)
-    if calendar_id is None:
-        calendar_id = Calendar.objects.filter(is_default=True).values_list("pk", flat=True).first()
-    if calendar_id is None:
-        return deadlines.OFFICE_HOURS
-    calendar = Calendar.objects.prefetch_related("working_hours", "closure_days").get(pk=calendar_id)
-    hours: dict[int, list] = {}
-    for row in calendar.working_hours.all():
-        hours.setdefault(row.weekday, []).append((row.opens, row.closes))
-    return WorkCalendar(
-        hours={day: tuple(pairs) for day, pairs in hours.items()},
-        closures=frozenset(row.date for row in calendar.closure_days.all()),
-        holiday_country=calendar.holiday_country or None,
-    )
+def commitments_for(req: ServiceRequest, kinds) -> dict[str, Commitment]:
+    """Per clock kind, the commitment that applies: the service's own wins over the team's default."""
+    found: dict[str, dict[str, Commitment]] = {}
+    for commitment in Commitment.objects.filter(Q(service_id=req.service_id) | Q(team_id=req.team_id),
+                                                kind__in=list(kinds)):
+        found.setdefault(commitment.kind, {})["service" if commitment.service_id else "team"] = commitment
+    return {kind: pair.get("service") or pair["team"] for kind, pair in found.items()}
 
 
-def calendar_for(req: ServiceRequest) -> WorkCalendar:
-    return load_calendar(team=req.team, site=req.intake_site)
-
-
-def commitment_for(req: ServiceRequest, kind: str) -> Commitment | None:
-    """The service's own commitment wins over the team's default."""
-    found = {
-        ("service" if c.service_id else "team"): c
-        for c in Commitment.objects.filter(Q(service_id=req.service_id) | Q(team_id=req.team_id), kind=kind)
-    }
-    return found.get("service") or found.get("team")
-
-
-def start_clock(req: ServiceRequest, kind: str, *, now: dt.datetime, calendar=None) -> RequestClock | None:
-    commitment = commitment_for(req, kind)
-    if commitment is None:
-        return None
-    calendar = calendar or calendar_for(req)
+def _new_clock(req: ServiceRequest, commitment: Commitment, *, now: dt.datetime, calendar) -> RequestClock:
+    """A clock for this commitment, counting from `now`, not saved yet."""
     plan = deadlines.plan_clock(
         now, commitment.target_minutes, calendar, working=commitment.is_working_hours,
         warn_percent=commitment.warn_percent, warn_minutes_before=commitment.warn_minutes_before,
         escalate_after_minutes=commitment.escalate_after_minutes,
     )
     clock = RequestClock(
-        request=req, kind=kind, commitment=commitment, state=ClockState.RUNNING,
+        request=req, kind=commitment.kind, commitment=commitment, state=ClockState.RUNNING,
         working_hours=commitment.is_working_hours, pauses_when_waiting=commitment.pauses_when_waiting,
         notify_on_warning=list(commitment.notify_on_warning), notify_on_breach=list(commitment.notify_on_breach),
         started_at=now, deadline_at=plan.deadline_at, warn_at=plan.warn_at, escalate_at=plan.escalate_at,
     )
     clock.next_check_at = clock.compute_next_check()
+    return clock
+
+
+def start_clock(req: ServiceRequest, kind: str, *, now: dt.datetime) -> RequestClock | None:
+    commitment = commitments_for(req, [kind]).get(kind)
+    if commitment is None:
+        return None
+    clock = _new_clock(req, commitment, now=now, calendar=calendar_for(req))
     clock.save()
     return clock
 
 
-def start_intake_clocks(req: ServiceRequest, *, now: dt.datetime, callback_from: dt.datetime | None = None
-                        ) -> list[RequestClock]:
-    """First reply and resolution from now; a callback from the start of the window the customer chose
-    (a call promised within 4 hours, for a customer who asked to be called tomorrow morning, is due by noon)."""
-    calendar = calendar_for(req)
-    started = [start_clock(req, kind, now=now, calendar=calendar) for kind in (ClockKind.FIRST_REPLY, ClockKind.RESOLUTION)]
+def plan_intake_clocks(req: ServiceRequest, *, now: dt.datetime, callback_from: dt.datetime | None = None
+                       ) -> list[RequestClock]:
+    """The clocks a new request starts with, not saved yet, and its summary set from them, so the request
+    is written once, whole: first reply and resolution from now; a callback from the start of the window
+    the customer chose (a call promised within 4 hours, for a customer who asked to be called tomorrow
+    morning, is due by noon). The caller saves the request, then `RequestClock.objects.bulk_create`."""
+    kinds = [ClockKind.FIRST_REPLY, ClockKind.RESOLUTION]
     if req.channel == Channel.CALLBACK:
-        start = max(now, callback_from) if callback_from else now
-        started.append(start_clock(req, ClockKind.CALLBACK, now=start, calendar=calendar))
-    refresh_summary(req)
-    return [clock for clock in started if clock]
+        kinds.append(ClockKind.CALLBACK)
+    commitments = commitments_for(req, kinds)
+    clocks = []
+    if commitments:
+        calendar = calendar_for(req)
+        for kind in kinds:
+            if kind in commitments:
+                start = max(now, callback_from) if kind == ClockKind.CALLBACK and callback_from else now
+                clocks.append(_new_clock(req, commitments[kind], now=start, calendar=calendar))
+    req.commitment_state, req.next_deadline_at = summarise(clocks)
+    return clocks
 
 
 def live_clocks(req: ServiceRequest, kinds=None) -> list[RequestClock]:

@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy
 from catalogue.models import Channel, Service
 
 from ..commitments import deadlines
-from ..commitments.clocks import load_calendar
+from ..commitments.calendars import load_calendar
 from ..models import (
     DURATION_EDGES,
     BreachReview,

@@ -5,7 +5,7 @@ import datetime as dt
 import re
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,19 +13,50 @@ from catalogue.models import Channel, Service
 from servicedesk.errors import MAX_TEXT, InvalidState, require_text
 
 from ..commitments import clocks
-from ..models import CallbackRequest, Customer, Event, ReferenceCounter, ServiceRequest, TimelineEvent
+from ..models import (
+    CallbackRequest,
+    Customer,
+    Event,
+    ReferenceCounter,
+    RequestClock,
+    ServiceRequest,
+    TimelineEvent,
+)
 
 MAX_SUBJECT = 200
 
 
 def next_reference(now) -> str:
-    """SD-2026-000123: numbered per year, never reused (helper: runs inside the caller's transaction)."""
+    """SD-2026-000123: numbered per year, never reused (helper: runs inside the caller's transaction).
+
+    On PostgreSQL the number comes from a sequence of the year: no intake waits for another's commit (a
+    rolled-back intake leaves a gap, never a repeat). SQLite, one writer at a time anyway, counts in a row."""
     year = timezone.localtime(now).year
+    number = _from_sequence(year) if connection.vendor == "postgresql" else _from_counter(year)
+    return f"{settings.DESK_REFERENCE_PREFIX}-{year}-{number:06d}"
+
+
+_SEQUENCES_MADE: set[int] = set()  # years whose sequence this process has seen committed
+
+
+def _from_sequence(year: int) -> int:
+    name = f"requests_app_reference_{year}"
+    with connection.cursor() as cursor:
+        if year not in _SEQUENCES_MADE:
+            # The year's first intake (for this process): the sequence goes on from the counter, which
+            # numbered the year before sequences were used.
+            start = (ReferenceCounter.objects.filter(year=year).values_list("last_number", flat=True).first() or 0)
+            cursor.execute(f'CREATE SEQUENCE IF NOT EXISTS "{name}" START WITH {start + 1}')
+            transaction.on_commit(lambda: _SEQUENCES_MADE.add(year))
+        cursor.execute("SELECT nextval(%s)", [name])
+        return cursor.fetchone()[0]
+
+
+def _from_counter(year: int) -> int:
     counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    return f"{settings.DESK_REFERENCE_PREFIX}-{year}-{counter.last_number:06d}"
-
+    return counter.last_number
 
 
 @transaction.atomic(durable=True)
@@ -64,8 +95,7 @@ def log_request(
     window = _check_callback(channel, callback, now)
     customer = _resolve_customer(customer_id, new_customer)
 
-    req = ServiceRequest.objects.create(
-        reference=next_reference(now),
+    req = ServiceRequest(
         service=service,
         team=service.owning_team,
         customer=customer,
@@ -77,13 +107,18 @@ def log_request(
         intake_site_id=site_id if site_id is not None else by.home_site_id,
         created_at=now,
     )
+    clocks_ = clocks.plan_intake_clocks(req, now=now, callback_from=window["window_start"] if window else None)
+    req.reference = next_reference(now)
+    req.save(force_insert=True)
+    for clock in clocks_:
+        clock.request = req
+    RequestClock.objects.bulk_create(clocks_)
     TimelineEvent.record(
         req, Event.LOGGED, actor=by, at=now, text=description,
         service=service.code, team=service.owning_team.slug, channel=channel,
     )
     if window:
         CallbackRequest.objects.create(request=req, **window)
-    clocks.start_intake_clocks(req, now=now, callback_from=window["window_start"] if window else None)
     return req
 
 

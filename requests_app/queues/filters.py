@@ -13,7 +13,7 @@ from catalogue.models import Channel, CustomerGroup, Service, ServiceArea
 from teams.models import Site, Team, Unit, User
 
 from ..commitments import deadlines
-from ..commitments.clocks import load_calendar
+from ..commitments.calendars import load_calendar
 from ..models import ClockKind, CommitmentState, Handoff, OutcomeKind, ServiceRequest, Status, TimerOutcome
 from ..requests.paging import BY_DEADLINE, NEWEST, OLDEST, Ordering
 

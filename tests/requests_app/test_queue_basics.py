@@ -151,7 +151,7 @@ def test_the_queue_holds_its_query_budget_whatever_the_filters(client, member, s
 def test_ageing_in_working_days_counts_on_the_teams_calendar(client, member, service, team):
     from django.utils import timezone
 
-    from requests_app.commitments.clocks import load_calendar
+    from requests_app.commitments.calendars import load_calendar
     from requests_app.commitments.deadlines import working_days_before
 
     cutoff = working_days_before(timezone.now(), 1, load_calendar(team=team))
