@@ -10,11 +10,13 @@ from django.conf import settings
 from kombu import Connection
 
 
-def prepare_broker() -> None:
-    """Create the broker's tables once, before several processes race to, and switch the file to WAL (the
-    setting stays with the file): readers then never wait for a writer."""
+def prepare_broker(*, queues=()) -> None:
+    """Create the broker's tables and every queue once, before several processes race to (the transport
+    does not survive two processes creating one queue at once), and switch the file to WAL (the setting
+    stays with the file): readers then never wait for a writer."""
     with Connection(settings.CELERY_BROKER_URL, transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS) as broker:
-        broker.SimpleQueue(settings.CELERY_TASK_DEFAULT_QUEUE).close()
+        for name in [*settings.CELERY_TASK_QUEUES, *queues]:
+            broker.SimpleQueue(name).close()
     with sqlite3.connect(settings.EMBEDDED_BROKER_FILE, timeout=60) as db:
         db.execute("PRAGMA journal_mode=WAL")
 

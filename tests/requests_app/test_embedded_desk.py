@@ -52,7 +52,7 @@ def test_the_embedded_broker_carries_30000_messages_between_processes_none_lost_
     settings.EMBEDDED_BROKER_FILE = tmp_path / "broker.sqlite3"
     settings.CELERY_BROKER_URL = url = f"sqla+sqlite:///{settings.EMBEDDED_BROKER_FILE}"
     options = settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"connect_args": {"timeout": 60}}
-    embedded.prepare_broker()
+    embedded.prepare_broker(queues=["stress"])
     context = multiprocessing.get_context("fork")
     received = context.Queue()
     # The web server and beat write while the timer and mail workers take: all at once, on one file.
