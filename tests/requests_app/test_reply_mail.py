@@ -179,3 +179,20 @@ def test_a_reply_in_flight_is_not_sent_again_until_its_mark_is_older_than_the_re
     assert f"Message-ID: <reply-{message.pk}@localhost>" in envelope.content.decode()
     message.refresh_from_db()
     assert (message.sent_at, message.sending_at, message.send_attempts) == (later, None, 2)
+
+
+@pytest.mark.django_db
+def test_a_subject_the_mail_library_refuses_is_recorded_as_a_failure_and_retried_a_bounded_number_of_times(
+        smtp_server, service, member, settings):
+    req = ServiceRequestFactory(service=service, subject="Salary\r\nBcc: someone@example.org",
+                                customer=CustomerFactory(email="aino@example.org", language="en"))
+    services.claim(request_id=req.pk, by=member)
+    message = services.reply(request_id=req.pk, by=member, body="We pay it with the next salary.")
+    now = timezone.now()
+    for attempt in range(1, settings.MAIL_MAX_ATTEMPTS + 1):
+        assert mail_outbox.deliver(message.pk, now=now) is False
+        message.refresh_from_db()
+        assert message.send_attempts == attempt and "newline" in message.send_error.lower()
+        now = message.next_attempt_at or now
+    assert message.next_attempt_at is None and message.sent_at is None  # given up; the page says so
+    assert smtp_server.envelopes == []
