@@ -34,7 +34,7 @@ def send_due_notifications(*, now=None, limit: int = BATCH) -> tuple[int, bool]:
             .order_by("created_at", "pk")[:limit]
         )
         Notification.objects.filter(pk__in=[n.pk for n in batch]).update(mail_taken_at=now)
-    sent, mail_connection = 0, None
+    sent, mail_connection, refused = 0, None, False
     try:
         for notification in batch:
             if notification.recipient.email:
@@ -50,8 +50,9 @@ def send_due_notifications(*, now=None, limit: int = BATCH) -> tuple[int, bool]:
                 sent += 1
             Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     except (OSError, smtplib.SMTPException):
-        pass  # what is left stays taken until the lease passes; the mail sweep tries again then
+        refused = True  # what is left stays taken until the lease passes; the mail sweep tries again then
     finally:
         if mail_connection is not None:
             mail_connection.close()
-    return sent, len(batch) == limit
+    # A refusing mail server: no point taking the next batch now.
+    return sent, len(batch) == limit and not refused

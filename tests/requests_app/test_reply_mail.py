@@ -196,3 +196,27 @@ def test_a_subject_the_mail_library_refuses_is_recorded_as_a_failure_and_retried
         now = message.next_attempt_at or now
     assert message.next_attempt_at is None and message.sent_at is None  # given up; the page says so
     assert smtp_server.envelopes == []
+
+
+@pytest.mark.django_db
+def test_notifications_wait_out_a_refusing_mail_server_and_go_once_it_answers(mail_server_down, claimed, member):
+    from requests_app.models import Notification
+    from requests_app.notifications import outbox as notification_outbox
+
+    now = timezone.now()
+    for n in range(3):
+        Notification.objects.create(recipient=member, request=claimed, title=f"Breach {n}", text="", created_at=now)
+    assert notification_outbox.send_due_notifications(now=now) == (0, False)
+    assert not Notification.objects.filter(mail_taken_at__isnull=True).exists()  # taken, not lost
+    assert notification_outbox.send_due_notifications(now=now + dt.timedelta(seconds=5)) == (0, False)
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=mail_server_down.EMAIL_PORT)
+    controller.start()
+    try:
+        later = now + dt.timedelta(seconds=mail_server_down.MAIL_RETRY_FIRST_SECONDS + 1)
+        assert notification_outbox.send_due_notifications(now=later) == (3, False)
+        assert notification_outbox.send_due_notifications(now=later) == (0, False)
+    finally:
+        controller.stop()
+    assert len(inbox.envelopes) == 3
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
