@@ -280,3 +280,64 @@ def test_the_embedded_broker_and_beat_run_the_same_timers(desk, overdue, tmp_pat
     settle(desk, breaches=3, mails=6, quiet=2.5)  # a few more beats come and go
     assert breach_events() == 3
     assert len(desk.inbox.messages) == 6
+
+
+class HangingMailServer:
+    """Accepts connections and never says a word, as a mail server stuck under load does."""
+
+    def __init__(self):
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.port = self.listener.getsockname()[1]
+        self.held = []
+        self.stopping = False
+        import threading
+
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        self.listener.settimeout(0.2)
+        while not self.stopping:
+            try:
+                self.held.append(self.listener.accept()[0])
+            except OSError:
+                continue
+
+    def close(self):
+        self.stopping = True
+        self.thread.join(5)
+        for held in self.held:
+            held.close()
+        self.listener.close()
+
+
+@pytest.mark.slow
+def test_a_hanging_mail_server_delays_no_timer_and_its_mail_goes_once_when_it_answers(desk, overdue, member, lead):
+    hanging = HangingMailServer()
+    mail_env = {"EMAIL_PORT": str(hanging.port), "EMAIL_TIMEOUT": "2", "MAIL_RETRY_FIRST_SECONDS": "3"}
+    desk.start_worker("timers", "-Q", "celery", **mail_env)
+    mail_worker = desk.start_worker("mail", "-Q", "mail", **mail_env)
+    overdue(10)
+    started = time.monotonic()
+    desk.sweep()
+    wait_for(lambda: breach_events() == 10, 10, what="10 breaches while the mail server hangs")
+    assert time.monotonic() - started < 5  # the timers did not wait for the mail server
+    # The mail worker took the notifications and gave up on the silent server: none mailed, none lost.
+    wait_for(lambda: Notification.objects.filter(mail_taken_at__isnull=False).count() == 20, 20,
+             what="the notifications to be taken")
+    assert not Notification.objects.filter(emailed_at__isnull=False).exists()
+
+    # The mail server answers again (here: the mail worker is started again, pointed at one that answers).
+    desk.kill(mail_worker)
+    hanging.close()
+    desk.start_worker("mail-again", "-Q", "mail", MAIL_RETRY_FIRST_SECONDS="3")
+    deadline = time.monotonic() + 60
+    while len(desk.inbox.messages) < 20 and time.monotonic() < deadline:
+        desk.broker.send_task("requests_app.tasks.email_notifications", connection=desk.connection)
+        time.sleep(1)  # the mail sweep, as beat sends it
+    time.sleep(2)  # room for a duplicate to show
+    assert len(desk.inbox.messages) == 20
+    assert sorted(m.rcpt_tos[0] for m in desk.inbox.messages) == sorted([member.email, lead.email] * 10)
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
