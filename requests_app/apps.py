@@ -7,18 +7,19 @@ class RequestsAppConfig(AppConfig):
     verbose_name = _("Service requests")
 
     def ready(self):
-        # Celery looks for a `tasks` module per app; this app keeps one in each room that has tasks.
-        # Deadlines read calendars through the cache: a change to one clears it.
         from django.db.models.signals import post_delete, post_save
 
         from teams.models import Calendar, ClosureDay, Site, WorkingHours
 
+        # Celery looks for a `tasks` module per app; this app keeps one in each room that has tasks.
         from .commitments import tasks as _commitments  # noqa: F401
         from .commitments.calendars import forget_calendars
         from .dashboards import tasks as _dashboards  # noqa: F401
         from .mail import tasks as _mail  # noqa: F401
         from .notifications import tasks as _notifications  # noqa: F401
 
+        # Deadlines read calendars through the cache: a change to one clears it.
         for model in (Calendar, WorkingHours, ClosureDay, Site):
-            post_save.connect(forget_calendars, sender=model, dispatch_uid=f"forget-calendars-{model.__name__}")
-            post_delete.connect(forget_calendars, sender=model, dispatch_uid=f"forget-calendars-del-{model.__name__}")
+            for signal in (post_save, post_delete):
+                signal.connect(forget_calendars, sender=model,
+                               dispatch_uid=f"forget-calendars-{signal is post_save}-{model.__name__}")
