@@ -96,7 +96,8 @@ def test_missing_pages_are_the_desk_s_own_in_the_reader_s_language(client, membe
     response = client.get("/no/such/page/")
     assert response.status_code == 404 and "There is nothing here" in response.content.decode()
     client.cookies["django_language"] = "fi"
-    assert "Palvelupiste" in client.get("/no/such/page/").content.decode()
+    page = client.get("/no/such/page/").content.decode()
+    assert "Palvelupiste" in page and "Ei löytynyt" in page
 
 
 def test_the_favicon_is_served(client):
