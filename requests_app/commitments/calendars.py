@@ -23,10 +23,11 @@ def _key(name: str) -> str:
 
 
 def _cached(name: str, load):
-    value = cache.get(_key(name))
+    key = _key(name)
+    value = cache.get(key)
     if value is None:
         value = load()
-        cache.set(_key(name), value, settings.CALENDAR_CACHE_SECONDS)
+        cache.set(key, value, settings.CALENDAR_CACHE_SECONDS)
     return value
 
 
