@@ -107,12 +107,12 @@ def log_request(
         intake_site_id=site_id if site_id is not None else by.home_site_id,
         created_at=now,
     )
-    clocks_ = clocks.plan_intake_clocks(req, now=now, callback_from=window["window_start"] if window else None)
+    planned = clocks.plan_intake_clocks(req, now=now, callback_from=window["window_start"] if window else None)
     req.reference = next_reference(now)
     req.save(force_insert=True)
-    for clock in clocks_:
+    for clock in planned:
         clock.request = req
-    RequestClock.objects.bulk_create(clocks_)
+    RequestClock.objects.bulk_create(planned)
     TimelineEvent.record(
         req, Event.LOGGED, actor=by, at=now, text=description,
         service=service.code, team=service.owning_team.slug, channel=channel,
