@@ -7,4 +7,5 @@ from ..models import Heartbeat
 
 def record_beat(name: str, *, now=None) -> None:
     """One write, whichever process comes first: an upsert, never a read then a write."""
-    Heartbeat.objects.update_or_create(name=name, defaults={"last_run_at": now or timezone.now()})
+    Heartbeat.objects.bulk_create([Heartbeat(name=name, last_run_at=now or timezone.now())],
+                                  update_conflicts=True, unique_fields=["name"], update_fields=["last_run_at"])
