@@ -104,6 +104,11 @@ class Service(TranslatedName):
     promise_sv = models.CharField(_("service promise (Swedish)"), max_length=300, blank=True)
     promise_en = models.CharField(_("service promise (English)"), max_length=300, blank=True)
     public_web_form = models.BooleanField(_("can be requested on the public web form"), default=False)
+    acknowledge_by_mail = models.BooleanField(
+        _("mail the customer an acknowledgement"), default=True,
+        help_text=_("When a request is logged: its reference, the promise and how to answer."))
+    resolution_notice_by_mail = models.BooleanField(
+        _("mail the customer the resolution"), default=True)
     retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -15,6 +15,7 @@ class RequestsAppConfig(AppConfig):
         from .commitments import tasks as _commitments  # noqa: F401
         from .commitments.calendars import forget_calendars
         from .dashboards import tasks as _dashboards  # noqa: F401
+        from .inbox import tasks as _inbox  # noqa: F401
         from .mail import tasks as _mail  # noqa: F401
         from .notifications import tasks as _notifications  # noqa: F401
 

@@ -219,6 +219,11 @@ TIMER_SWEEP_BATCH = int(os.environ.get("TIMER_SWEEP_BATCH", "500"))
 # refuses is tried again 1, 2, 4 ... minutes later (at most six hours apart) up to MAIL_MAX_ATTEMPTS times.
 MAIL_RETRY_FIRST_SECONDS = int(os.environ.get("MAIL_RETRY_FIRST_SECONDS", "60"))
 MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "12"))
+# Incoming mail: every mailbox is read this often (IMAP), and a message larger than this is set aside.
+MAIL_FETCH_SECONDS = float(os.environ.get("MAIL_FETCH_SECONDS", "30"))
+MAIL_MAX_BYTES = int(os.environ.get("MAIL_MAX_BYTES", str(25 * 1024 * 1024)))
+# How long one fetch may hold a mailbox; a worker that died holding it lets go after this.
+MAIL_FETCH_LEASE_SECONDS = int(os.environ.get("MAIL_FETCH_LEASE_SECONDS", "300"))
 # The timer sweep: the database holds every deadline; beat only says "look now". A sweep message that
 # waited longer than two intervals is dropped, since the next one does the same work.
 # Notification mail has a queue of its own: a worker serves its queues in turn, so a burst of mail never
@@ -229,6 +234,7 @@ CELERY_TASK_ROUTES = {
     "requests_app.tasks.email_notifications": {"queue": "mail"},
     "requests_app.tasks.deliver_message": {"queue": "mail"},
     "requests_app.tasks.sweep_due_mail": {"queue": "mail"},
+    "requests_app.tasks.fetch_mail": {"queue": "mail"},
 }
 # Dashboards add up daily figures: the recent days are recounted this often, everything once a night.
 DASHBOARD_REFRESH_SECONDS = float(os.environ.get("DASHBOARD_REFRESH_SECONDS", "300"))
@@ -250,6 +256,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requests_app.tasks.email_notifications",
         "schedule": MAIL_SWEEP_SECONDS,
         "options": {"expires": MAIL_SWEEP_SECONDS * 2},
+    },
+    "fetch-mail": {
+        "task": "requests_app.tasks.fetch_mail",
+        "schedule": MAIL_FETCH_SECONDS,
+        "options": {"expires": MAIL_FETCH_SECONDS},
     },
     "refresh-dashboard-figures": {
         "task": "requests_app.tasks.refresh_dashboard_figures",

@@ -133,6 +133,11 @@ class Team(models.Model):
         verbose_name=_("escalation contact"),
         help_text=_("Told when a commitment is breached; the team lead when empty."),
     )
+    reopen_days = models.PositiveSmallIntegerField(
+        _("reopen window (days)"), default=14,
+        help_text=_("A customer's message this many days after resolution reopens the request; later, it opens a "
+                    "follow-up request."),
+    )
     members = models.ManyToManyField(User, through="Membership", related_name="teams")
 
     class Meta:

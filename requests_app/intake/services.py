@@ -13,15 +13,21 @@ from catalogue.models import Channel, Service
 from servicedesk.errors import MAX_TEXT, InvalidState, require_text
 
 from ..commitments import clocks
+from ..mail import letters
+from ..mail import services as mail
 from ..models import (
     CallbackRequest,
+    Contact,
     Customer,
     Event,
+    Message,
     ReferenceCounter,
     RequestClock,
     ServiceRequest,
+    Status,
     TimelineEvent,
 )
+from ..requests import services as desk
 
 MAX_SUBJECT = 200
 
@@ -60,7 +66,16 @@ def _from_counter(year: int) -> int:
 
 
 @transaction.atomic(durable=True)
-def log_request(
+def log_request(*, by, **details) -> ServiceRequest:
+    """'I'll handle this and pass it on': the logger becomes intake owner; the service's team gets the request.
+
+    A phone call can instead leave a callback request (channel "callback"): `callback` then holds the
+    number and the window the customer prefers, and the callback clock counts from the window's start."""
+    return open_request(by=by, **details)
+
+
+@transaction.atomic(savepoint=False)
+def open_request(
     *,
     by,
     service_id: int,
@@ -71,14 +86,14 @@ def log_request(
     new_customer: dict | None = None,
     site_id: int | None = None,
     callback: dict | None = None,
+    follow_up_of: ServiceRequest | None = None,
     now=None,
 ) -> ServiceRequest:
-    """'I'll handle this and pass it on': the logger becomes intake owner; the service's team gets the request.
-
-    A phone call can instead leave a callback request (channel "callback"): `callback` then holds the
-    number and the window the customer prefers, and the callback clock counts from the window's start."""
+    """A new request (helper: inside the caller's transaction). `by` is None when it came in by itself,
+    by mail or the web form. The customer is acknowledged by mail when they have an address."""
     now = now or timezone.now()
-    subject = require_text(subject, _("Subject"), MAX_SUBJECT)
+    # One line: a subject goes into mail headers, where a line break would be refused at every attempt.
+    subject = require_text(" ".join((subject or "").split()), _("Subject"), MAX_SUBJECT)
     description = (description or "").strip()
     if len(description) > MAX_TEXT:
         raise InvalidState(_("Description is too long (at most %(limit)d characters).") % {"limit": MAX_TEXT})
@@ -104,7 +119,8 @@ def log_request(
         subject=subject,
         description=description,
         intake_owner=by,
-        intake_site_id=site_id if site_id is not None else by.home_site_id,
+        intake_site_id=site_id if site_id is not None else getattr(by, "home_site_id", None),
+        follow_up_of=follow_up_of,
         created_at=now,
     )
     planned = clocks.plan_intake_clocks(req, now=now, callback_from=window["window_start"] if window else None)
@@ -116,10 +132,37 @@ def log_request(
     TimelineEvent.record(
         req, Event.LOGGED, actor=by, at=now, text=description,
         service=service.code, team=service.owning_team.slug, channel=channel,
+        **({"follow_up_of": follow_up_of.reference} if follow_up_of else {}),
     )
     if window:
         CallbackRequest.objects.create(request=req, **window)
+    if customer.email and service.acknowledge_by_mail:
+        mail.queue_to_customer(req, purpose=Message.Purpose.ACKNOWLEDGEMENT, body=letters.acknowledgement(req), now=now)
     return req
+
+
+@transaction.atomic(durable=True)
+def record_customer_message(*, request_id: int, body: str, channel: str = Contact.EMAIL, by=None, now=None,
+                            **received) -> Message:
+    """The customer wrote, called or came by (told to the desk by `by`, or by mail with `mail`'s details)."""
+    now = now or timezone.now()
+    req = ServiceRequest.objects.locked(request_id)
+    return take_customer_message(req, body=body, channel=channel, by=by, now=now, **received)
+
+
+@transaction.atomic(savepoint=False)
+def take_customer_message(req: ServiceRequest, *, body: str, channel: str, by, now, **received) -> Message:
+    """A customer's message on a locked request (helper: inside the caller's transaction). On a request
+    resolved within its team's reopen window, it reopens the request; later than that, it opens a follow-up
+    request for the same service and customer, linked to the old one, and the message goes there."""
+    if req.status == Status.RESOLVED and now - req.resolved_at > dt.timedelta(days=req.team.reopen_days):
+        req = open_request(
+            by=by, service_id=req.service_id, channel=Channel.EMAIL if channel == Contact.EMAIL else Channel.DESK,
+            subject=req.subject, customer_id=req.customer_id, follow_up_of=req, now=now,
+            site_id=req.intake_site_id if by is None else None,
+        )
+        req = ServiceRequest.objects.locked(req.pk)
+    return desk.add_customer_message(req, body=body, channel=channel, by=by, now=now, **received)
 
 
 PHONE = re.compile(r"\+?[0-9][0-9 ()-]{4,30}")

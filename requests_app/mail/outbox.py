@@ -10,14 +10,15 @@ import smtplib
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from ..models import Message
+from ..models import Mailbox, Message
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
@@ -52,14 +53,7 @@ def deliver(message_id: int, *, now=None) -> bool:
         message.send_attempts += 1
         message.sending_at, message.next_attempt_at = now, now + lease
         message.save(update_fields=["send_attempts", "sending_at", "next_attempt_at"])
-    req = message.request
-    with override(req.customer.language):
-        subject = _("[%(reference)s] %(subject)s") % {"reference": req.reference, "subject": req.subject}
-    mail = EmailMessage(
-        subject=subject, body=message.body, to=[message.to_email],
-        reply_to=[req.team.email] if req.team.email else None,
-        headers={"X-Service-Request": req.reference, "Message-ID": message_id_for("reply", message.pk)},
-    )
+    mail = compose(message)
     try:
         mail.send()
     except (OSError, smtplib.SMTPException, ValueError) as error:
@@ -71,6 +65,43 @@ def deliver(message_id: int, *, now=None) -> bool:
         return False
     Message.objects.filter(pk=message.pk).update(sending_at=None, sent_at=now, next_attempt_at=None, send_error="")
     return True
+
+
+def compose(message: Message) -> EmailMultiAlternatives:
+    """The mail for an outbox row: the reference in the subject, in the customer's language, plain text and
+    HTML, its stored Message-ID, and threaded under the customer's last mail when there is one."""
+    req = message.request
+    with override(req.customer.language):
+        if message.purpose == Message.Purpose.ACKNOWLEDGEMENT:
+            subject = _("[%(reference)s] Received: %(subject)s")
+        elif message.purpose == Message.Purpose.RESOLUTION:
+            subject = _("[%(reference)s] Resolved: %(subject)s")
+        else:
+            subject = _("[%(reference)s] %(subject)s")
+    subject = subject % {"reference": req.reference, "subject": req.subject}
+    headers = {
+        "X-Service-Request": req.reference,
+        "Message-ID": message.mail_id or message_id_for("reply", message.pk),
+    }
+    if message.purpose == Message.Purpose.ACKNOWLEDGEMENT:
+        # Sent by the desk on its own: auto-responders must not answer it (RFC 3834), and we never answer theirs.
+        headers["Auto-Submitted"] = "auto-replied"
+    answered = (
+        Message.objects.filter(request_id=req.pk, direction=Message.Direction.INCOMING, mail_id__isnull=False,
+                               created_at__lte=message.created_at)
+        .order_by("-created_at", "-pk").values_list("mail_id", flat=True).first()
+    )
+    if answered:
+        headers["In-Reply-To"] = headers["References"] = answered
+    reply_to = req.team.email or Mailbox.objects.filter(service__isnull=True, is_active=True).values_list(
+        "address", flat=True).first()
+    mail = EmailMultiAlternatives(
+        subject=subject, body=message.body, to=[message.to_email], reply_to=[reply_to] if reply_to else None,
+        headers=headers,
+    )
+    mail.attach_alternative(f"<!doctype html><html lang=\"{escape(req.customer.language)}\"><body>"
+                            f"{linebreaks(escape(message.body))}</body></html>", "text/html")
+    return mail
 
 
 def claim_due_messages(*, now: dt.datetime, limit: int = 200) -> list[int]:

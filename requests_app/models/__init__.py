@@ -17,12 +17,14 @@ from .commitments import (
 from .customers import Customer
 from .figures import DURATION_EDGES, DailyFigures, FiguresRefresh
 from .health import Heartbeat
+from .inbox import InboundMail, Mailbox
 from .notifications import Notification
 from .requests import (
     HISTORY_COLUMNS,
     QUEUE_COLUMNS,
     CallbackRequest,
     CommitmentState,
+    Contact,
     Event,
     Handoff,
     Message,
@@ -34,8 +36,8 @@ from .requests import (
 )
 
 __all__ = [
-    "BreachReview", "CallbackRequest", "ClockKind", "ClockState", "Commitment", "CommitmentState", "Customer",
-    "DURATION_EDGES", "DailyFigures", "Event", "FiguresRefresh", "HISTORY_COLUMNS", "Handoff", "Heartbeat", "Message",
+    "BreachReview", "CallbackRequest", "ClockKind", "ClockState", "Commitment", "CommitmentState", "Contact", "Customer",
+    "DURATION_EDGES", "DailyFigures", "Event", "FiguresRefresh", "HISTORY_COLUMNS", "Handoff", "Heartbeat", "InboundMail", "Mailbox", "Message",
     "Notification", "NotifyRole", "OutcomeKind", "QUEUE_COLUMNS", "ReferenceCounter", "RequestClock",
     "ServiceRequest", "ServiceRequestQuerySet", "Status", "TimelineEvent", "TimerOutcome", "default_breach_roles",
     "default_warning_roles", "validate_roles",

@@ -76,7 +76,7 @@ class ServiceRequestQuerySet(models.QuerySet):
 
 QUEUE_COLUMNS = (
     "pk", "reference", "subject", "status", "channel", "created_at", "handoff_count", "commitment_state",
-    "next_deadline_at", "team_id", "assignee_id", "intake_owner_id", "service__name_fi", "service__name_sv",
+    "next_deadline_at", "customer_replied_at", "team_id", "assignee_id", "intake_owner_id", "service__name_fi", "service__name_sv",
     "service__name_en", "team__name", "customer_name", "assignee__username", "assignee__first_name",
     "assignee__last_name",
 )
@@ -102,8 +102,10 @@ class ServiceRequest(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    # Null when the request came in by itself (an e-mail to a team's mailbox, the public web form).
     intake_owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intakes", verbose_name=_("intake owner")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="intakes",
+        verbose_name=_("intake owner"),
     )
     intake_site = models.ForeignKey(
         "teams.Site", on_delete=models.SET_NULL, null=True, blank=True, related_name="intakes",
@@ -124,6 +126,13 @@ class ServiceRequest(models.Model):
         _("commitment"), max_length=20, choices=CommitmentState.choices, default=CommitmentState.NONE
     )
     next_deadline_at = models.DateTimeField(_("next deadline"), null=True, blank=True)
+    # Set by a customer's message, cleared by the answer: "customer replied" in the queue.
+    customer_replied_at = models.DateTimeField(_("customer replied"), null=True, blank=True)
+    # A message on a request resolved too long ago to reopen opens a new one, linked to the old.
+    follow_up_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups",
+        verbose_name=_("follow-up of"),
+    )
 
     objects = ServiceRequestQuerySet.as_manager()
 
@@ -185,6 +194,7 @@ class Event(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned")
     HANDED_OFF = "handed_off", _("Handed off")
     REPLIED = "replied", _("Replied to customer")
+    ANSWERED = "answered", _("Answered without mail")
     CUSTOMER_MESSAGE = "customer_message", _("Message from customer")
     NOTED = "noted", _("Internal note")
     WAITING = "waiting", _("Waiting for customer")
@@ -223,6 +233,16 @@ class TimelineEvent(models.Model):
         return cls.objects.create(request=request, kind=kind, actor=actor, created_at=at, text=text, data=data)
 
 
+class Contact(models.TextChoices):
+    """How something was said: a customer's message came, or an answer was given, this way."""
+
+    EMAIL = "email", _("E-mail")
+    WEB = "web", _("Web form")
+    PHONE = "phone", _("Phone")
+    VISIT = "visit", _("In person")
+    LETTER = "letter", _("Letter")
+
+
 class Message(models.Model):
     """What was said to or by the customer."""
 
@@ -230,10 +250,24 @@ class Message(models.Model):
         OUTGOING = "out", _("To customer")
         INCOMING = "in", _("From customer")
 
+    class Purpose(models.TextChoices):
+        REPLY = "reply", _("Reply")
+        ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
+        RESOLUTION = "resolution", _("Resolution notice")
+
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="messages")
     direction = models.CharField(max_length=3, choices=Direction.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    channel = models.CharField(max_length=10, choices=Contact.choices, default=Contact.EMAIL, db_default="email")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.REPLY, db_default="reply")
+    # What people read: for mail, the new text with quoted history and signature folded away ...
     body = models.TextField()
+    # ... and the whole of it, and a mail's HTML made safe, kept beside it.
+    full_text = models.TextField(blank=True, default="", db_default="")
+    html = models.TextField(blank=True, default="", db_default="")
+    attachments = models.JSONField(default=list, blank=True, db_default=models.Value("[]"))
+    # The Message-ID this mail went out with, or came in with: what a customer's answer names to find its request.
+    mail_id = models.CharField(max_length=300, null=True, blank=True, unique=True)
     to_email = models.EmailField(blank=True)
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -255,7 +289,11 @@ class Message(models.Model):
 
     @property
     def is_undelivered(self) -> bool:
-        return self.direction == self.Direction.OUTGOING and self.sent_at is None and bool(self.to_email)
+        return self.is_mail_out and self.sent_at is None
+
+    @property
+    def is_mail_out(self) -> bool:
+        return self.direction == self.Direction.OUTGOING and self.channel == Contact.EMAIL and bool(self.to_email)
 
 
 class Handoff(models.Model):

@@ -1,9 +1,7 @@
 """Working a request: every change to it goes through one of these functions, one transaction and one
 timeline event each. Intake is `intake.services.log_request`."""
 
-import datetime as dt
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,10 +11,12 @@ from servicedesk.errors import MAX_TEXT, AlreadyClaimed, InvalidState, NotAllowe
 from teams.models import User
 
 from ..commitments import clocks
-from ..mail.tasks import deliver_message
+from ..mail import letters
+from ..mail import services as mail
 from ..models import (
     CallbackRequest,
     ClockKind,
+    Contact,
     Event,
     Handoff,
     Message,
@@ -128,7 +128,7 @@ def hand_off(*, request_id: int, by, to_service_id: int, note: str, now=None) ->
         req, Event.HANDED_OFF, actor=by, at=now, text=note, from_team=from_team.slug, to_team=target.owning_team.slug,
         from_service=handoff.from_service.code if handoff.from_service_id else "", to_service=target.code,
     )
-    if req.intake_owner_id != by.pk:
+    if req.intake_owner_id not in (None, by.pk):
         Notification.objects.create(
             recipient_id=req.intake_owner_id, request=req, created_at=now,
             title=_("%(reference)s moved to %(team)s") % {"reference": req.reference, "team": target.owning_team},
@@ -139,30 +139,55 @@ def hand_off(*, request_id: int, by, to_service_id: int, note: str, now=None) ->
 
 @transaction.atomic(durable=True)
 def reply(*, request_id: int, by, body: str, now=None) -> Message:
-    """Answer the customer; the e-mail leaves after commit."""
+    """Answer the customer by mail; it leaves after commit. Refused when the customer has no address:
+    nothing may say "sent" when nothing was."""
     now = now or timezone.now()
     req = ServiceRequest.objects.locked(request_id)
     _require_member(req, by, _("reply to"))
     _require_open(req)
     body = require_text(body, _("Reply"))
-    message = Message.objects.create(
-        request=req, direction=Message.Direction.OUTGOING, author=by, body=body,
-        to_email=req.customer.email, created_at=now,
-        # If the task below is lost, the sweep sends the reply once this has passed.
-        next_attempt_at=now + dt.timedelta(seconds=settings.MAIL_RETRY_FIRST_SECONDS) if req.customer.email else None,
-    )
-    fields = ["updated_at"]
-    if req.first_reply_at is None:
-        req.first_reply_at = now
-        fields.append("first_reply_at")
-    req.save(update_fields=fields)
+    if not req.customer.email:
+        raise InvalidState(_("%(customer)s has no e-mail address, so nothing can be mailed. Record an answer "
+                             "given by phone or in person instead.") % {"customer": req.customer})
+    message = mail.queue_to_customer(req, purpose=Message.Purpose.REPLY, body=body, now=now, author=by)
+    _answered(req, now=now, by=by)
     TimelineEvent.record(req, Event.REPLIED, actor=by, at=now, text=body, message=message.pk)
     clocks.meet_clocks(req, [ClockKind.FIRST_REPLY, ClockKind.NEXT_REPLY], now=now, actor=by)
     clocks.refresh_summary(req)
-    if message.to_email:
-        # robust: the reply is saved; a broker hiccup must not turn it into an error page.
-        transaction.on_commit(lambda: deliver_message.delay(message.pk), robust=True)
     return message
+
+
+ANSWER_CHANNELS = (Contact.PHONE, Contact.VISIT)
+
+
+@transaction.atomic(durable=True)
+def record_answer(*, request_id: int, by, channel: str, body: str, now=None) -> Message:
+    """The customer was answered without mail, by phone or in person: recorded as such, never as sent."""
+    now = now or timezone.now()
+    req = ServiceRequest.objects.locked(request_id)
+    _require_member(req, by, _("answer"))
+    _require_open(req)
+    if channel not in ANSWER_CHANNELS:
+        raise InvalidState(_("Say how the customer was answered: by phone or in person."))
+    body = require_text(body, _("What the customer was told"))
+    message = Message.objects.create(
+        request=req, direction=Message.Direction.OUTGOING, channel=channel, author=by, body=body, created_at=now,
+    )
+    _answered(req, now=now, by=by)
+    TimelineEvent.record(req, Event.ANSWERED, actor=by, at=now, text=body, message=message.pk, channel=channel)
+    clocks.meet_clocks(req, [ClockKind.FIRST_REPLY, ClockKind.NEXT_REPLY], now=now, actor=by)
+    clocks.refresh_summary(req)
+    return message
+
+
+def _answered(req: ServiceRequest, *, now, by) -> None:
+    """The customer has their answer: the first reply is recorded and "customer replied" is cleared."""
+    fields = ["updated_at", "customer_replied_at"]
+    if req.first_reply_at is None:
+        req.first_reply_at = now
+        fields.append("first_reply_at")
+    req.customer_replied_at = None
+    req.save(update_fields=fields)
 
 
 @transaction.atomic(durable=True)
@@ -190,6 +215,8 @@ def resolve(*, request_id: int, by, resolution: str, now=None) -> ServiceRequest
         req.assignee = by
     req.save(update_fields=["resolution", "status", "resolved_at", "assignee", "updated_at"])
     TimelineEvent.record(req, Event.RESOLVED, actor=by, at=now, text=req.resolution)
+    if req.customer.email and req.service.resolution_notice_by_mail:
+        mail.queue_to_customer(req, purpose=Message.Purpose.RESOLUTION, body=letters.resolution_notice(req), now=now)
     # A resolution answers the customer: every clock still counting is met here.
     clocks.meet_clocks(req, ClockKind.values, now=now, actor=by)
     clocks.refresh_summary(req)
@@ -216,24 +243,39 @@ def reopen(*, request_id: int, by, reason: str, now=None) -> ServiceRequest:
     return req
 
 
-@transaction.atomic(durable=True)
-def record_customer_message(*, request_id: int, body: str, by=None, now=None) -> Message:
-    """The customer wrote (by e-mail, web form, or told a staff member `by`): the reply clock starts.
-    A request waiting for the customer goes back to the team, its paused clocks counting again."""
-    now = now or timezone.now()
-    req = ServiceRequest.objects.locked(request_id)
-    _require_open(req)
+CONTACT_CHANNELS = (Contact.PHONE, Contact.VISIT, Contact.LETTER)
+
+
+@transaction.atomic(savepoint=False)
+def add_customer_message(req: ServiceRequest, *, body: str, channel: str, by=None, now, full_text: str = "",
+                         html: str = "", attachments=(), mail_id: str | None = None) -> Message:
+    """The customer wrote (by mail or the web form), or told a member of staff `by` (helper: on a locked
+    request, inside the caller's transaction; `intake.services.record_customer_message` is the operation).
+    The reply clock starts; a request waiting for the customer goes back to the team, its paused clocks
+    counting again; a resolved one is reopened (the caller has checked the team's reopen window)."""
+    if channel not in Contact.values:
+        raise InvalidState(_("Unknown channel: %(channel)s.") % {"channel": channel})
+    if by is not None and channel not in CONTACT_CHANNELS:
+        raise InvalidState(_("Say how the customer got in touch: by phone, in person or by letter."))
+    if by is not None and not (req.team.has_member(by) or req.intake_owner_id == by.pk):
+        raise NotAllowed(_("Only the team and the intake owner can record the customer's messages."))
     body = require_text(body, _("Message"))
+    if req.status == Status.RESOLVED:
+        req.status = Status.OPEN if req.assignee_id else Status.NEW
+        req.resolved_at = None
+        TimelineEvent.record(req, Event.REOPENED, actor=by, at=now, text=_("The customer wrote after the resolution."))
+        clocks.start_clock(req, ClockKind.RESOLUTION, now=now)
     message = Message.objects.create(
-        request=req, direction=Message.Direction.INCOMING, author=by, body=body, created_at=now,
+        request=req, direction=Message.Direction.INCOMING, channel=channel, author=by, body=body,
+        full_text=full_text, html=html, attachments=list(attachments), mail_id=mail_id, created_at=now,
     )
-    fields = ["updated_at"]
     resumed = req.status == Status.WAITING
     if resumed:
         req.status = Status.OPEN
-        fields.append("status")
-    req.save(update_fields=fields)
-    TimelineEvent.record(req, Event.CUSTOMER_MESSAGE, actor=by, at=now, text=body, message=message.pk, resumed=resumed)
+    req.customer_replied_at = now
+    req.save(update_fields=["status", "resolved_at", "customer_replied_at", "updated_at"])
+    TimelineEvent.record(req, Event.CUSTOMER_MESSAGE, actor=by, at=now, text=body, message=message.pk,
+                         resumed=resumed, channel=channel)
     if resumed:
         clocks.resume_clocks(req, now=now)
     # The oldest unanswered message sets the pace: no new clock while a reply clock is still live.

@@ -207,14 +207,14 @@ def test_unclaimed_request_warning_goes_to_the_whole_team(member, other_member, 
 def test_customer_message_starts_the_next_reply_clock_and_a_reply_meets_it(member, service, commitments):
     req = log(member, service)
     services.reply(request_id=req.pk, by=member, body="Which month?", now=T0 + hours(1))
-    services.record_customer_message(request_id=req.pk, body="February.", now=T0 + hours(2))
-    services.record_customer_message(request_id=req.pk, body="And March.", now=T0 + hours(3))
+    intake.record_customer_message(request_id=req.pk, body="February.", now=T0 + hours(2))
+    intake.record_customer_message(request_id=req.pk, body="And March.", now=T0 + hours(3))
     next_reply = RequestClock.objects.get(request=req, kind=ClockKind.NEXT_REPLY)
     assert next_reply.deadline_at == T0 + hours(6)  # the oldest unanswered message sets the pace
     services.reply(request_id=req.pk, by=member, body="Both fixed.", now=T0 + hours(4))
     next_reply.refresh_from_db()
     assert next_reply.state == ClockState.MET
-    services.record_customer_message(request_id=req.pk, body="Thanks!", now=T0 + hours(5))
+    intake.record_customer_message(request_id=req.pk, body="Thanks!", now=T0 + hours(5))
     assert RequestClock.objects.filter(request=req, kind=ClockKind.NEXT_REPLY).count() == 2
 
 
@@ -234,7 +234,7 @@ def test_waiting_for_the_customer_pauses_and_resuming_counts_what_was_left(membe
 def test_customer_message_ends_the_wait(member, service, commitments):
     req = log(member, service)
     services.wait_for_customer(request_id=req.pk, by=member, now=T0 + hours(10))
-    services.record_customer_message(request_id=req.pk, body="Here it is.", now=T0 + hours(12))
+    intake.record_customer_message(request_id=req.pk, body="Here it is.", now=T0 + hours(12))
     req.refresh_from_db()
     assert req.status == "open"
     assert clock(req, ClockKind.FIRST_REPLY).deadline_at == T0 + hours(26)

@@ -68,7 +68,8 @@ class World:
     def log(self, service, day, hour, *, channel="email", site=None, reply_after=None, resolve_after=None):
         logged = at(day, hour)
         req = intake.log_request(by=self.desk, service_id=service.pk, channel=channel, subject="Help",
-                                   new_customer={"name": "Aino"}, site_id=(site or self.helsinki).pk, now=logged)
+                                   new_customer={"name": "Aino", "email": "aino@example.org"},
+                                   site_id=(site or self.helsinki).pk, now=logged)
         worker = self.worker if service.owning_team == self.support else self.keeper
         if reply_after is not None:
             timers.sweep(now=logged + reply_after, batch_size=1000)  # what fell due before, as the beat would

@@ -176,7 +176,7 @@ def test_a_reply_in_flight_is_not_sent_again_until_its_mark_is_older_than_the_re
     later = marked + dt.timedelta(seconds=settings.MAIL_RETRY_FIRST_SECONDS + 1)
     assert mail_outbox.deliver(message.pk, now=later) is True
     [envelope] = smtp_server.envelopes
-    assert f"Message-ID: <reply-{message.pk}@localhost>" in envelope.content.decode()
+    assert f"Message-ID: {message.mail_id}" in envelope.content.decode()
     message.refresh_from_db()
     assert (message.sent_at, message.sending_at, message.send_attempts) == (later, None, 2)
 

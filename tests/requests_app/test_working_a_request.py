@@ -175,7 +175,7 @@ def test_a_reply_to_a_resolved_request_from_the_page_is_a_409_that_sends_nothing
     response = client.post(reverse("requests:reply", args=[req.reference]), {"reply_form-text": "My answer"})
     assert response.status_code == 409
     assert "already resolved" in response.content.decode()
-    assert not Message.objects.exists()
+    assert not Message.objects.filter(purpose=Message.Purpose.REPLY).exists()
 
 
 def test_an_oversized_note_is_a_400_that_keeps_what_was_written(client, req, member):
