@@ -301,6 +301,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CustomerKindEnum": "requests_app.models.Customer.Kind",
         "TimelineEventKindEnum": "requests_app.models.Event",
+        "RequestChannelEnum": "catalogue.models.Channel",
+        "ContactEnum": "requests_app.models.Contact",
+        "CustomerContactEnum": ["phone", "visit", "letter"],
+        "AnswerContactEnum": ["phone", "visit"],
     },
 }
 

@@ -9,7 +9,8 @@ from servicedesk.errors import MAX_TEXT
 from teams.models import Site, Team, User
 
 from ..intake.services import MAX_SUBJECT
-from ..models import Customer, Handoff, ServiceRequest, TimelineEvent
+from ..models import Customer, Handoff, Message, ServiceRequest, TimelineEvent
+from ..requests.services import ANSWER_CHANNELS, CONTACT_CHANNELS
 
 # --- what the API shows ---------------------------------------------------------------------------------------
 
@@ -46,6 +47,7 @@ class RequestSummary(serializers.ModelSerializer):
         fields = [
             "reference", "subject", "status", "channel", "service", "team", "customer", "assignee", "intake_owner",
             "created_at", "first_reply_at", "resolved_at", "commitment_state", "next_deadline_at", "handoff_count",
+            "customer_replied_at",
         ]
 
 
@@ -125,3 +127,29 @@ class AssignInput(serializers.Serializer):
 
 
 # --- endpoints ------------------------------------------------------------------------------------------------
+
+
+class MessageEntry(serializers.ModelSerializer):
+    """A message to or from the customer. `sent_at` is set only for a mail that left the desk."""
+
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Message
+        fields = ["id", "direction", "channel", "purpose", "author", "body", "full_text", "attachments",
+                  "to_email", "created_at", "sent_at"]
+        read_only_fields = fields
+
+
+class CustomerMessageInput(serializers.Serializer):
+    """What the customer said, told to the desk by phone, in person or by letter."""
+
+    channel = serializers.ChoiceField(choices=[(c.value, c.label) for c in CONTACT_CHANNELS])
+    text = serializers.CharField(max_length=MAX_TEXT)
+
+
+class AnswerInput(serializers.Serializer):
+    """An answer given without mail."""
+
+    channel = serializers.ChoiceField(choices=[(c.value, c.label) for c in ANSWER_CHANNELS])
+    text = serializers.CharField(max_length=MAX_TEXT)

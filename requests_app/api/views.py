@@ -20,10 +20,13 @@ from ..models import Customer, ServiceRequest
 from ..queues.filters import FigureFilter
 from ..requests import selectors, services
 from .serializers import (
+    AnswerInput,
     AssignInput,
     CustomerDetail,
+    CustomerMessageInput,
     HandoffInput,
     Intake,
+    MessageEntry,
     RequestDetail,
     RequestSummary,
     Text,
@@ -138,6 +141,29 @@ class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def reply(self, request, reference):
         return self._run(services.reply, body=self._with(Text)["text"])
+
+    @extend_schema(request=AnswerInput, responses=RequestDetail)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, reference):
+        data = self._with(AnswerInput)
+        return self._run(services.record_answer, channel=data["channel"], body=data["text"])
+
+    @extend_schema(methods=["GET"], request=None, responses=MessageEntry(many=True))
+    @extend_schema(methods=["POST"], request=CustomerMessageInput, responses={201: MessageEntry})
+    @action(detail=True, methods=["get", "post"])
+    def messages(self, request, reference):
+        """The conversation with the customer; POST records a customer's message taken by phone, in person
+        or by letter (which starts the reply clock)."""
+        req = self.get_object()
+        if request.method == "GET":
+            return Response(MessageEntry(req.messages.select_related("author"), many=True).data)
+        data = self._with(CustomerMessageInput)
+        try:
+            message = intake.record_customer_message(request_id=req.pk, by=request.user, channel=data["channel"],
+                                                     body=data["text"])
+        except DomainError as error:
+            return _refused(error)
+        return Response(MessageEntry(message).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=Text, responses=RequestDetail)
     @action(detail=True, methods=["post"])

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,8 @@ class IntakeForm(forms.Form):
     customer_email = forms.EmailField(label=_("E-mail"), required=False)
     customer_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     customer_business_id = forms.CharField(label=_("Business ID"), max_length=20, required=False)
+    customer_language = forms.ChoiceField(label=_("Language for mail to the customer"), choices=settings.LANGUAGES,
+                                          initial="fi")
 
     # A phone call can leave a callback request instead: the number and when the customer would like the call.
     callback_phone = forms.CharField(label=_("Number to call back"), max_length=40, required=False,
@@ -71,4 +74,5 @@ class IntakeForm(forms.Form):
             "email": data["customer_email"],
             "phone": data["customer_phone"],
             "business_id": data["customer_business_id"],
+            "language": data["customer_language"],
         }

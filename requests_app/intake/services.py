@@ -208,6 +208,6 @@ def _resolve_customer(customer_id, new_customer) -> Customer:
         email=(data.get("email") or "").strip()[:254],
         phone=(data.get("phone") or "").strip()[:40],
         business_id=(data.get("business_id") or "").strip()[:20],
-        language=data.get("language") or "fi",
+        language=data.get("language") if data.get("language") in dict(settings.LANGUAGES) else "fi",
     )
 

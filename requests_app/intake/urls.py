@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("requests/new/", views.new_request, name="new"),
     path("requests/<str:reference>/logged/", views.created, name="created"),
+    path("requests/<str:reference>/contact/", views.record_contact, name="contact"),
 ]

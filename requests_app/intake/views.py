@@ -1,9 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy
 
 from servicedesk.errors import DomainError
 
 from ..models import ServiceRequest
+from ..requests.forms import ContactForm
+from ..requests.views import form_action
 from . import services
 from .forms import IntakeForm
 
@@ -45,3 +48,9 @@ def created(request, reference):
         intake_owner=request.user,
     )
     return render(request, "requests_app/created.html", {"req": req})
+
+
+record_contact = form_action(
+    ContactForm, services.record_customer_message, gettext_lazy("The customer's message is recorded."),
+    prefix="contact_form", arguments=lambda data: {"channel": data["channel"], "body": data["text"]},
+)

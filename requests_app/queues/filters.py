@@ -79,6 +79,8 @@ class QueueFilter(django_filters.FilterSet):
     site = django_filters.ModelChoiceFilter(field_name="intake_site", queryset=Site.objects.all(), label=_("Site"),
                                             empty_label=_("All sites"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"), empty_label=_("All channels"))
+    customer_replied = django_filters.BooleanFilter(method="filter_customer_replied", label=_("Customer replied"),
+                                                    widget=forms.CheckboxInput)
     older_than = django_filters.NumberFilter(method="filter_older_than", label=_("Older than (days)"), min_value=0,
                                              max_value=MAX_DAYS)
     older_than_working_days = django_filters.NumberFilter(
@@ -150,6 +152,9 @@ class QueueFilter(django_filters.FilterSet):
         if REFERENCE.fullmatch(value):
             return queryset.filter(reference=value.upper())
         return queryset.filter(Q(subject__icontains=value) | Q(customer_name__icontains=value))
+
+    def filter_customer_replied(self, queryset, name, value):
+        return queryset.filter(customer_replied_at__isnull=False) if value else queryset
 
     def filter_customer_group(self, queryset, name, value):
         return queryset.filter(service__in=Service.objects.filter(customer_groups=value).values("pk"))

@@ -92,6 +92,8 @@ class RowBuilder:
         self.handoffs_word, self.callback_word = escape(_("Hand-offs")), escape(_("Call back"))
         self.hidden_word = escape(_("(another team's request)"))
         self.status_labels = {value: escape(str(label)) for value, label in Status.choices}
+        self.replied_badge = f'</span> <span class="badge customer-replied">{escape(_("Customer replied"))}'
+
         self.state_labels = {value: str(label) for value, label in CommitmentState.choices}
         self.service_names = service_name_of()
 
@@ -111,7 +113,8 @@ class RowBuilder:
             "reference": reference,
             "service": escape(next((name for name in self.service_names(req) if name), "")),
             "status": escape(req.status),
-            "status_label": self.status_labels.get(req.status, escape(req.status)),
+            "status_label": self.status_labels.get(req.status, escape(req.status)) + (
+                self.replied_badge if req.customer_replied_at else ""),
             "commitment": commitment_html(state, self.state_labels.get(state, state), req.next_deadline_at, self.now),
             "logged": logged_html(req.created_at, self.now),
             "team": escape(req.team__name),
@@ -204,6 +207,9 @@ def filter_controls(form, hidden_names) -> SafeString:
                 f"{escape(str(label))}</option>" for choice, label in widget.choices
             )
             control = f"<select{_attributes(attrs)}>{options}</select>"
+        elif isinstance(widget, forms.CheckboxInput):
+            attrs.update(type="checkbox", value="on", checked="checked" if value else None)
+            control = f"<input{_attributes(attrs)}>"
         else:
             attrs.setdefault("type", widget.input_type)
             if shown:

@@ -5,6 +5,8 @@ from catalogue.models import Service
 from servicedesk.errors import MAX_TEXT
 from teams.models import User
 
+from .services import ANSWER_CHANNELS, CONTACT_CHANNELS
+
 
 class TextForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea, max_length=MAX_TEXT, strip=True)
@@ -41,3 +43,17 @@ class HandoffForm(forms.Form):
     def add_prefix(self, field_name):
         # The catalogue picker's radios are named "service", as on the intake form.
         return "service" if field_name == "service" else super().add_prefix(field_name)
+
+
+class ContactForm(forms.Form):
+    """"The customer called / came by / wrote": a customer's message taken by a member of staff."""
+
+    channel = forms.ChoiceField(label=_("How"), choices=[(c.value, c.label) for c in CONTACT_CHANNELS])
+    text = forms.CharField(label=_("What the customer said"), widget=forms.Textarea, max_length=MAX_TEXT)
+
+
+class AnswerForm(forms.Form):
+    """An answer given without mail: by phone or in person."""
+
+    channel = forms.ChoiceField(label=_("How"), choices=[(c.value, c.label) for c in ANSWER_CHANNELS])
+    text = forms.CharField(label=_("What the customer was told"), widget=forms.Textarea, max_length=MAX_TEXT)

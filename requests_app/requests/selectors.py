@@ -10,7 +10,8 @@ def request_for_page(*, reference: str, user=None) -> ServiceRequest:
     person, for the one who just logged it (an intake owner may always read their intake)."""
     requests = ServiceRequest.objects.visible_to(user) if user is not None else ServiceRequest.objects.all()
     return (
-        requests.select_related("service__area", "team", "customer", "assignee", "intake_owner", "intake_site")
+        requests.select_related("service__area", "team", "customer", "assignee", "intake_owner", "intake_site",
+                                "follow_up_of")
         .prefetch_related(Prefetch("timeline", queryset=TimelineEvent.objects.select_related("actor")))
         .get(reference=reference)
     )

@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("requests/<str:reference>/", views.detail, name="detail"),
     path("requests/<str:reference>/reply/", views.reply, name="reply"),
+    path("requests/<str:reference>/answer/", views.answer, name="answer"),
     path("requests/<str:reference>/note/", views.add_note, name="note"),
     path("requests/<str:reference>/resolve/", views.resolve, name="resolve"),
     path("requests/<str:reference>/reopen/", views.reopen, name="reopen"),

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from servicedesk.errors import DomainError
 
 from ..mail import services as mail
-from ..models import ServiceRequest
+from ..models import InboundMail, ServiceRequest
 from . import selectors, services
-from .forms import AssignForm, HandoffForm, TextForm
+from .forms import AnswerForm, AssignForm, ContactForm, HandoffForm, TextForm
 
 
 def visible_or_404(user, reference: str) -> ServiceRequest:
@@ -40,7 +40,7 @@ TEXT_FORMS = {
 }
 
 
-def _request_page(request, req, *, status=200, bound=None, errors=()):
+def request_page(request, req, *, status=200, bound=None, errors=()):
     """The request page; `bound` is the one form sent back with the person's input and what went wrong."""
     context = {
         "req": req,
@@ -50,9 +50,13 @@ def _request_page(request, req, *, status=200, bound=None, errors=()):
         "handoffs": list(req.handoffs.select_related("from_team", "to_team", "from_service", "to_service", "by")),
         "assign_form": AssignForm(team=req.team, prefix="assign_form"),
         "handoff_form": HandoffForm(prefix="handoff_form"),
+        "contact_form": ContactForm(prefix="contact_form"),
+        "answer_form": AnswerForm(prefix="answer_form"),
+        "conversation": list(req.messages.select_related("author")),
+        "flagged": list(req.inbound_mails.filter(outcome=InboundMail.Outcome.FLAGGED)),
         # A reply just sent is on its way; one still unsent after the first retry point is worth a word.
         "undelivered": list(req.messages.filter(
-            sent_at__isnull=True, direction="out", created_at__lt=timezone.now() - dt.timedelta(
+            sent_at__isnull=True, direction="out", channel="email", created_at__lt=timezone.now() - dt.timedelta(
                 seconds=settings.MAIL_RETRY_FIRST_SECONDS)).exclude(to_email="")),
     }
     for name, label in TEXT_FORMS.items():
@@ -67,7 +71,7 @@ def _request_page(request, req, *, status=200, bound=None, errors=()):
 
 @login_required
 def detail(request, reference):
-    return _request_page(request, visible_or_404(request.user, reference))
+    return request_page(request, visible_or_404(request.user, reference))
 
 
 def _text_action(operation, form_name, success_message, *, text_argument):
@@ -77,19 +81,19 @@ def _text_action(operation, form_name, success_message, *, text_argument):
         req = visible_or_404(request.user, reference)
         form = TextForm(request.POST, label=TEXT_FORMS[form_name], prefix=form_name)
         if not form.is_valid():
-            return _request_page(request, req, status=400, bound=form)
+            return request_page(request, req, status=400, bound=form)
         try:
             operation(request_id=req.pk, by=request.user, **{text_argument: form.cleaned_data["text"]})
         except DomainError as error:
             form.add_error(None, error.message)
-            return _request_page(request, visible_or_404(request.user, reference), status=error.status_code, bound=form)
+            return request_page(request, visible_or_404(request.user, reference), status=error.status_code, bound=form)
         messages.success(request, success_message)
         return redirect("requests:detail", reference=reference)
 
     return view
 
 
-def _form_action(form_class, operation, success_message, *, arguments, prefix, form_kwargs=lambda req: {}):
+def form_action(form_class, operation, success_message, *, arguments, prefix, form_kwargs=lambda req: {}):
     """A POST on the request page with a small form: one domain operation, or the page again with the refusal."""
 
     @login_required
@@ -98,12 +102,12 @@ def _form_action(form_class, operation, success_message, *, arguments, prefix, f
         req = visible_or_404(request.user, reference)
         form = form_class(request.POST, prefix=prefix, **form_kwargs(req))
         if not form.is_valid():
-            return _request_page(request, req, status=400, bound=form)
+            return request_page(request, req, status=400, bound=form)
         try:
             operation(request_id=req.pk, by=request.user, **arguments(form.cleaned_data))
         except DomainError as error:
             form.add_error(None, error.message)
-            return _request_page(request, visible_or_404(request.user, reference), status=error.status_code,
+            return request_page(request, visible_or_404(request.user, reference), status=error.status_code,
                                  bound=form)
         messages.success(request, success_message)
         if request.user.has_perm("requests_app.view_all_requests") or selectors.can_see(request.user, req.pk):
@@ -123,7 +127,7 @@ def _plain_action(operation, success_message):
         try:
             operation(request_id=req.pk, by=request.user)
         except DomainError as error:
-            return _request_page(request, visible_or_404(request.user, reference), status=error.status_code,
+            return request_page(request, visible_or_404(request.user, reference), status=error.status_code,
                                  errors=[error.message])
         messages.success(request, success_message)
         return redirect("requests:detail", reference=reference)
@@ -135,9 +139,11 @@ reply = _text_action(services.reply, "reply_form", gettext_lazy("Reply sent to t
 add_note = _text_action(services.add_note, "note_form", gettext_lazy("Note added."), text_argument="text")
 resolve = _text_action(services.resolve, "resolve_form", gettext_lazy("Request resolved."), text_argument="resolution")
 reopen = _text_action(services.reopen, "reopen_form", gettext_lazy("Request reopened."), text_argument="reason")
-assign = _form_action(AssignForm, services.assign, gettext_lazy("Request assigned."), prefix="assign_form",
+assign = form_action(AssignForm, services.assign, gettext_lazy("Request assigned."), prefix="assign_form",
                       arguments=lambda data: {"to_user_id": data["person"].pk}, form_kwargs=lambda req: {"team": req.team})
-hand_off = _form_action(HandoffForm, services.hand_off, gettext_lazy("Request handed off with your note."),
+answer = form_action(AnswerForm, services.record_answer, gettext_lazy("Answer recorded."), prefix="answer_form",
+                     arguments=lambda data: {"channel": data["channel"], "body": data["text"]})
+hand_off = form_action(HandoffForm, services.hand_off, gettext_lazy("Request handed off with your note."),
                         prefix="handoff_form",
                         arguments=lambda data: {"to_service_id": data["service"].pk, "note": data["note"]})
 unclaim = _plain_action(services.unclaim, gettext_lazy("Request released to the team."))
@@ -155,6 +161,6 @@ def send_again(request, reference, message_id):
     try:
         mail.send_again(message_id=message_id, by=request.user)
     except DomainError as error:
-        return _request_page(request, req, status=error.status_code, errors=[error.message])
+        return request_page(request, req, status=error.status_code, errors=[error.message])
     messages.success(request, _("The reply will be sent again now."))
     return redirect("requests:detail", reference=reference)
