@@ -34,7 +34,7 @@ def sort_one(request, pk):
     mail = selectors.mail_to_sort().filter(pk=pk).first()
     if mail is None:
         raise Http404(_("No such mail waiting to be sorted."))
-    form = SortForm(request.POST or None)
+    form = SortForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
