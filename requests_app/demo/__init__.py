@@ -10,6 +10,7 @@ from django.utils import timezone
 from .catalogue import seed_catalogue
 from .commitments import seed_commitments
 from .history import seed_requests
+from .mail import seed_mail
 from .organisation import PASSWORD, Organisation, seed_organisation
 
 __all__ = ["PASSWORD", "Organisation", "build_organisation", "seed"]
@@ -29,7 +30,9 @@ def build_organisation() -> Organisation:
 def seed(*, now=None) -> dict:
     """The whole demo, with three months of history up to `now`; who to log in as."""
     org = build_organisation()
-    made = seed_requests(org, now=now or timezone.now())
+    now = now or timezone.now()
+    made = seed_requests(org, now=now)
+    seed_mail(org, now=now)
     payroll = org.teams["payroll"]
     return {
         "requests": made,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from servicedesk.celery import app
 
-from ..models import Heartbeat
+from ..models import Heartbeat, InboundMail, Mailbox
 
 TIMERS, MAIL = "timers", "mail"
 
@@ -87,4 +87,26 @@ def desk_health(*, now: dt.datetime | None = None) -> list[Check]:
         stale = {check.name: check for check in stale_runs(now=now)}
         for name, fine in ((TIMERS, _("The timers run.")), (MAIL, _("Mail is being sent."))):
             checks.append(stale.get(name) or Check(name, True, fine))
+    return checks
+
+
+def mailbox_checks(*, now: dt.datetime | None = None) -> list[Check]:
+    """Each mailbox the desk reads, and the mail it set aside: for `manage.py doctor` (a mailbox with a wrong
+    password is an administrator's matter, not a reason for a load balancer to drop the desk)."""
+    now = now or timezone.now()
+    late = dt.timedelta(seconds=max(3 * settings.MAIL_FETCH_SECONDS, 300))
+    checks = []
+    for mailbox in Mailbox.objects.filter(is_active=True).exclude(host=""):
+        name = f"mailbox {mailbox.address}"
+        if mailbox.last_error:
+            checks.append(Check(name, False, _("Cannot be read: %(error)s") % {"error": mailbox.last_error}))
+        elif mailbox.last_fetched_at is None or now - mailbox.last_fetched_at > late:
+            checks.append(Check(name, False, _("Not read lately: is the mail worker running?")))
+        else:
+            checks.append(Check(name, True, _("Read %(age)s ago.") % {
+                "age": _age_in_words((now - mailbox.last_fetched_at).total_seconds())}))
+    set_aside = InboundMail.objects.filter(outcome=InboundMail.Outcome.SET_ASIDE).count()
+    if set_aside:
+        checks.append(Check("mail set aside", True, _("%(count)d message(s) could not be taken in; see the "
+                                                      "“Mail set aside” page.") % {"count": set_aside}))
     return checks

@@ -1,10 +1,9 @@
 """Mail as customers' programs write it, for the tests to put in the desk's mailboxes."""
 
+import datetime as dt
 import itertools
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-
-import datetime as dt
 
 _numbers = itertools.count(1)
 

@@ -114,3 +114,32 @@ def test_receive_mail_names_an_unknown_mailbox_and_a_folder_that_is_no_maildir(d
         call_command("receive_mail", "--mailbox", "nobody@example.org")
     with pytest.raises(CommandError, match="not a Maildir"):
         call_command("receive_mail", "--maildir", str(tmp_path))
+
+
+def test_mailboxes_are_managed_from_the_command_line_without_their_password(db, service, capsys):
+    call_command("mailbox", "add", "Palkat@Example.org", "--service", service.code, "--host", "imap.example.org",
+                 "--user", "palkat", "--password-env", "PALKAT_IMAP_PASSWORD")
+    box = Mailbox.objects.get()
+    assert (box.address, box.service, box.port, box.use_ssl, box.password_env) == (
+        "palkat@example.org", service, 993, True, "PALKAT_IMAP_PASSWORD")
+    call_command("mailbox", "change", "palkat@example.org", "--no-tls")
+    box.refresh_from_db()
+    assert box.port == 143 and not box.use_ssl
+    with pytest.raises(CommandError, match="already a mailbox"):
+        call_command("mailbox", "add", "palkat@example.org")
+    with pytest.raises(CommandError, match="No service"):
+        call_command("mailbox", "change", "palkat@example.org", "--service", "no-such-service")
+    with pytest.raises(CommandError, match="not an e-mail address"):
+        call_command("mailbox", "add", "not-an-address")
+    call_command("mailbox", "off", "palkat@example.org")
+    call_command("mailbox", "list")
+    assert "palkat@example.org (off)" in capsys.readouterr().out
+
+
+def test_the_doctor_names_a_mailbox_that_cannot_be_read(imap_server, mailbox, monkeypatch, capsys):
+    monkeypatch.setenv("TEST_IMAP_PASSWORD", "wrong")
+    fetching.fetch_mailbox(mailbox.pk)
+    with pytest.raises(CommandError):
+        call_command("doctor")
+    out = capsys.readouterr().out
+    assert f"mailbox {mailbox.address}" in out and "Cannot be read" in out

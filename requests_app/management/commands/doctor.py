@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from requests_app.health.selectors import desk_health
+from requests_app.health.selectors import desk_health, mailbox_checks
 
 
 class Command(BaseCommand):
@@ -8,6 +8,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         checks = desk_health()
+        if checks[0].ok:  # the database answers
+            checks += mailbox_checks()
         for check in checks:
             mark = self.style.SUCCESS("ok  ") if check.ok else self.style.ERROR("FAIL")
             self.stdout.write(f"{mark} {check.name:<9} {check.text}")
