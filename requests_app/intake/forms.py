@@ -33,7 +33,7 @@ class IntakeForm(forms.Form):
     customer_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     customer_business_id = forms.CharField(label=_("Business ID"), max_length=20, required=False)
     customer_language = forms.ChoiceField(label=_("Language for mail to the customer"), choices=settings.LANGUAGES,
-                                          initial="fi")
+                                          initial="fi", required=False)
 
     # A phone call can leave a callback request instead: the number and when the customer would like the call.
     callback_phone = forms.CharField(label=_("Number to call back"), max_length=40, required=False,

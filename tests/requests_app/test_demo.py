@@ -7,7 +7,16 @@ from django.core.management import call_command
 from django.db.models import Count, F, Q
 
 from catalogue.models import Service, ServiceArea, UnitTask
-from requests_app.models import Commitment, Customer, Handoff, Message, ServiceRequest, Status, TimelineEvent
+from requests_app.models import (
+    Commitment,
+    Customer,
+    Handoff,
+    InboundMail,
+    Message,
+    ServiceRequest,
+    Status,
+    TimelineEvent,
+)
 from teams.models import Membership, Site, Team, Unit, User
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,7 +60,11 @@ def test_the_demo_seeds_a_realistic_organisation_once_and_says_how_to_log_in():
     spread = ServiceRequest.objects.order_by("created_at")
     assert (spread.last().created_at - spread.first().created_at).days >= 30
     # The history is not mailed again.
-    assert not Message.objects.filter(sent_at__isnull=True).exists()
+    assert not Message.objects.filter(direction="out", sent_at__isnull=True).exists()
+    # Mail came in: customers answered, new mail waits to be sorted, one mail names a request from a stranger.
+    outcomes = set(InboundMail.objects.values_list("outcome", flat=True))
+    assert {"joined", "to_sort", "flagged", "automatic"} <= outcomes
+    assert ServiceRequest.objects.filter(customer_replied_at__isnull=False).exists()
 
     printed = out.getvalue()
     assert "demo-desk-2026" in printed and "reception" in printed
