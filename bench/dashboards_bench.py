@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pages import machine_speed, percentile, set_up_django, verdict  # noqa: E402
+
 BAR_MS = 300
 
 

@@ -140,9 +140,9 @@ class Generator:
     def organisation(self):
         from django.contrib.auth.hashers import make_password
 
-        from requests_app.models import Commitment
         from requests_app.demo import build_organisation
         from requests_app.demo.organisation import FIRST_NAMES, LAST_NAMES
+        from requests_app.models import Commitment
         from teams.models import Membership, User
 
         seeder = build_organisation()

@@ -173,8 +173,8 @@ def find(due: int = 500, rounds: int = 50) -> dict:
         from django.db import connection, transaction
         from django.utils import timezone
 
-        from requests_app.models import RequestClock
         from requests_app.commitments.timers import CLOCK_FIELDS, REQUEST_FIELDS
+        from requests_app.models import RequestClock
 
         def orm_claim():
             with transaction.atomic():

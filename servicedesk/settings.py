@@ -235,6 +235,7 @@ CELERY_TASK_ROUTES = {
     "requests_app.tasks.deliver_message": {"queue": "mail"},
     "requests_app.tasks.sweep_due_mail": {"queue": "mail"},
     "requests_app.tasks.fetch_mail": {"queue": "mail"},
+    "requests_app.tasks.read_mail": {"queue": "mail"},
 }
 # Dashboards add up daily figures: the recent days are recounted this often, everything once a night.
 DASHBOARD_REFRESH_SECONDS = float(os.environ.get("DASHBOARD_REFRESH_SECONDS", "300"))

@@ -13,15 +13,21 @@ from django.utils import timezone
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
-from ..models import Mailbox
-from .services import take_mail
+from ..models import InboundMail, Mailbox
+from .services import route_mail, stage_mail, take_mail
 
 BATCH = 20
 
 
-def fetch_mailbox(mailbox_id: int, *, now=None) -> int:
-    """Take what is new in one mailbox; the number of messages taken. A second reader finds the mailbox
-    held and leaves it; a reader that dies lets go when its lease runs out."""
+def read_now(pks: list[int]) -> None:
+    for pk in pks:
+        route_mail(pk)
+
+
+def fetch_mailbox(mailbox_id: int, *, now=None, route=read_now) -> int:
+    """Keep what is new in one mailbox, and have it read (`route`: here and now, or by the mail workers);
+    the number of messages kept. A second reader finds the mailbox held and leaves it; a reader that dies
+    lets go when its lease runs out."""
     now = now or timezone.now()
     lease = dt.timedelta(seconds=settings.MAIL_FETCH_LEASE_SECONDS)
     held = (Mailbox.objects.filter(pk=mailbox_id, is_active=True)
@@ -51,13 +57,17 @@ def fetch_mailbox(mailbox_id: int, *, now=None) -> int:
                 bodies = imap.fetch(small, ["BODY.PEEK[]"]) if small else {}
                 large = [uid for uid in batch if uid not in bodies]
                 heads = imap.fetch(large, ["BODY.PEEK[HEADER]"]) if large else {}
+                kept = []
                 for uid in batch:
                     if uid in bodies:
-                        take_mail(bodies[uid][b"BODY[]"], mailbox_id=mailbox.pk, uid=uid)
+                        mail = stage_mail(bodies[uid][b"BODY[]"], mailbox=mailbox, uid=uid)
                     else:
-                        take_mail(heads.get(uid, {}).get(b"BODY[HEADER]", b""), mailbox_id=mailbox.pk, uid=uid,
-                                  size=sizes.get(uid, {}).get(b"RFC822.SIZE"))
+                        mail = stage_mail(heads.get(uid, {}).get(b"BODY[HEADER]", b""), mailbox=mailbox, uid=uid,
+                                          size=sizes.get(uid, {}).get(b"RFC822.SIZE"))
+                    if mail.outcome == InboundMail.Outcome.RECEIVED:
+                        kept.append(mail.pk)
                     taken += 1
+                route(kept)
                 Mailbox.objects.filter(pk=mailbox.pk).update(fetching_until=timezone.now() + lease)
     except (OSError, IMAPClientError, imaplib.IMAP4.error) as failure:
         error = f"{failure.__class__.__name__}: {failure}"[:300]
@@ -67,20 +77,21 @@ def fetch_mailbox(mailbox_id: int, *, now=None) -> int:
     return taken
 
 
-def fetch_all(*, now=None) -> int:
+def fetch_all(*, now=None, route=read_now) -> int:
     mailboxes = Mailbox.objects.filter(is_active=True).exclude(host="").values_list("pk", flat=True)
-    return sum(fetch_mailbox(pk, now=now) for pk in mailboxes)
+    return sum(fetch_mailbox(pk, now=now, route=route) for pk in mailboxes)
 
 
 def take_maildir(path: Path, *, mailbox_id: int | None = None) -> int:
     """Take every message in a Maildir's new/ folder, then move it to cur/ as seen. A message taken but not
     yet moved (the process died) is read again next time and known by its Message-ID."""
     new, cur = Path(path) / "new", Path(path) / "cur"
+    mailbox = Mailbox.objects.filter(pk=mailbox_id).first() if mailbox_id else None
     taken = 0
     for file in sorted(new.iterdir()) if new.is_dir() else ():
         if not file.is_file():
             continue
-        take_mail(file.read_bytes(), mailbox_id=mailbox_id)
+        take_mail(file.read_bytes(), mailbox=mailbox)
         cur.mkdir(exist_ok=True)
         file.rename(cur / f"{file.name}:2,S")
         taken += 1

@@ -2,13 +2,15 @@
 a person; never answered when a machine wrote it. `take_mail` is the one way in, for IMAP, a mail
 server's pipe and a Maildir alike."""
 
+import datetime as dt
 import hashlib
 import logging
 import re
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
+from django.core.cache import cache
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +21,7 @@ from teams.models import Team
 
 from ..intake import services as intake
 from ..models import Contact, Customer, InboundMail, Mailbox, Message, ServiceRequest
-from .reading import ReadMail, Unreadable, read
+from .reading import ReadMail, Unreadable, mail_id_of, read
 
 log = logging.getLogger(__name__)
 Outcome = InboundMail.Outcome
@@ -27,41 +29,95 @@ HEADERS_KEPT = 65_536  # of a message too large to keep: enough to see who sent 
 
 
 def take_mail(raw: bytes, *, mailbox_id: int | None = None, uid: int | None = None, size: int | None = None,
-              now=None) -> InboundMail:
-    """Take one message in. Whatever it holds, it is recorded once and the mailbox moves past it (`uid`):
-    a message that cannot be read, or that the desk refuses, is set aside with the reason, never retried
-    for ever. Only the database failing stops it (and then nothing of it was written)."""
+              now=None, mailbox: Mailbox | None = None) -> InboundMail:
+    """Take one message in and read it now (a mail server's pipe, a Maildir): `stage_mail`, then `route_mail`."""
+    mail = stage_mail(raw, mailbox=mailbox or _mailbox(mailbox_id), uid=uid, size=size, now=now)
+    if mail.outcome == Outcome.RECEIVED:
+        return route_mail(mail.pk, now=now) or InboundMail.objects.get(pk=mail.pk)
+    return mail
+
+
+def _mailbox(mailbox_id: int | None) -> Mailbox | None:
+    return Mailbox.objects.filter(pk=mailbox_id).first() if mailbox_id else None
+
+
+def stage_mail(raw: bytes, *, mailbox: Mailbox | None, uid: int | None = None, size: int | None = None,
+               now=None) -> InboundMail:
+    """Keep one message, once, and move the mailbox past it (`uid`), in one short transaction; reading it
+    (`route_mail`) comes after, so a big backlog is read by every mail worker at once. Whatever the message
+    holds, it is kept: a message too large is set aside here with the reason, never fetched again.
+    `size`: of a message too large to fetch whole, whose headers alone are `raw`."""
     try:
-        return _take(raw, mailbox_id=mailbox_id, uid=uid, size=size, now=now)
+        return _stage(raw, mailbox=mailbox, uid=uid, size=size, now=now)
     except IntegrityError:
-        # The same message stored by another reader a moment ago (it was sent to two of our addresses).
-        return _take(raw, mailbox_id=mailbox_id, uid=uid, size=size, now=now)
+        # The same message kept by another reader a moment ago (it was sent to two of our addresses).
+        return _stage(raw, mailbox=mailbox, uid=uid, size=size, now=now)
+
+
+def _without_waiting_for_the_disk() -> None:
+    """Commit without waiting for the write-ahead log to reach the disk (PostgreSQL): a crash may lose the
+    last moment's keeping, and nothing is lost by that, since the mail and the mailbox's place go together
+    and the mail is fetched again. (Reading a mail sends acknowledgements: that commit waits for the disk.)"""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 @transaction.atomic(durable=True)
-def _take(raw: bytes, *, mailbox_id, uid, size, now) -> InboundMail:
-    """`size`: of a message too large to fetch whole, whose headers alone are `raw`."""
+def _stage(raw: bytes, *, mailbox: Mailbox | None, uid, size, now) -> InboundMail:
     now = now or timezone.now()
-    mailbox = Mailbox.objects.filter(pk=mailbox_id).first() if mailbox_id else None
+    _without_waiting_for_the_disk()
     if uid is not None and mailbox is not None:
         Mailbox.objects.filter(pk=mailbox.pk).update(last_uid=Greatest("last_uid", uid))
     size = max(size or 0, len(raw))
-    mail = InboundMail(mailbox=mailbox, received_at=now, size=size, raw=raw)
+    mail = InboundMail(mailbox=mailbox, received_at=now, size=size, raw=raw, outcome=Outcome.RECEIVED)
     if size > settings.MAIL_MAX_BYTES:
         mail.raw = raw[:HEADERS_KEPT]
-        return _set_aside(mail, raw, f"Too large: {size:,} bytes (the limit is {settings.MAIL_MAX_BYTES:,}).")
+        mail.outcome = Outcome.SET_ASIDE
+        mail.reason = f"Too large: {size:,} bytes (the limit is {settings.MAIL_MAX_BYTES:,})."
+    mail.mail_id = mail_id_of(raw) if mail.outcome == Outcome.RECEIVED else f"<sha256-{_digest(raw)}@set-aside>"
+    existing = InboundMail.objects.filter(mail_id=mail.mail_id).first()
+    if existing is not None:
+        return existing
+    mail.save(force_insert=True)
+    return mail
+
+
+def _digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+@transaction.atomic(durable=True)
+def route_mail(mail_pk: int, *, now=None) -> InboundMail | None:
+    """Read a kept message and do what it asks: join its request, open one, wait to be sorted, be flagged,
+    or be recorded unanswered; None when another worker has read it already. A message that cannot be read,
+    or that the desk refuses, is set aside with the reason. Only the database failing stops it (and then
+    nothing of it was written, and the next fetch reads it again)."""
+    mail = (InboundMail.objects.select_for_update(of=("self",), skip_locked=True).select_related("mailbox")
+            .filter(pk=mail_pk, outcome=Outcome.RECEIVED).first())
+    if mail is None:
+        return None
+    _route_received(mail, now=now or timezone.now())
+    return mail
+
+
+def _route_received(mail: InboundMail, *, now) -> None:
+    raw = bytes(mail.raw)
     try:
         letter = read(raw)
     except Unreadable as error:
-        return _set_aside(mail, raw, str(error))
-    existing = InboundMail.objects.filter(mail_id=letter.mail_id).first()
-    if existing is not None:
-        return existing
-    mail.mail_id, mail.from_address, mail.from_name, mail.subject = (
-        letter.mail_id, letter.from_address, letter.from_name, letter.subject)
+        mail.outcome, mail.reason = Outcome.SET_ASIDE, str(error)[:300]
+        mail.save(update_fields=["outcome", "reason"])
+        return
+    # A mail that answers one kept but not yet read (both in one backlog): the earlier one is read first,
+    # so an answer finds the request its question opened.
+    for earlier in (InboundMail.objects.select_for_update(of=("self",)).select_related("mailbox")
+                    .filter(mail_id__in=letter.names, outcome=Outcome.RECEIVED).exclude(pk=mail.pk).order_by("pk")):
+        _route_received(earlier, now=now)
+    mail.from_address, mail.from_name, mail.subject = letter.from_address, letter.from_name, letter.subject
     try:
         with transaction.atomic():
-            _route(mail, letter, mailbox, now)
+            _route(mail, letter, mail.mailbox, now)
     except DatabaseError:
         raise
     except Exception as error:  # noqa: BLE001 - one bad message must never stop its mailbox
@@ -69,18 +125,15 @@ def _take(raw: bytes, *, mailbox_id, uid, size, now) -> InboundMail:
             log.exception("Mail %s set aside", letter.mail_id)
         mail.request = mail.message = None
         mail.outcome, mail.reason = Outcome.SET_ASIDE, str(error)[:300] or error.__class__.__name__
-    mail.save(force_insert=True)
-    return mail
+    mail.save(update_fields=["from_address", "from_name", "subject", "outcome", "reason", "request", "message"])
 
 
-def _set_aside(mail: InboundMail, raw: bytes, reason: str) -> InboundMail:
-    mail.mail_id = f"<sha256-{hashlib.sha256(raw).hexdigest()}@set-aside>"
-    existing = InboundMail.objects.filter(mail_id=mail.mail_id).first()
-    if existing is not None:
-        return existing
-    mail.outcome, mail.reason = Outcome.SET_ASIDE, reason[:300]
-    mail.save(force_insert=True)
-    return mail
+def route_waiting(*, older_than: dt.timedelta, now=None) -> int:
+    """Read the kept messages whose reading was not done (its task lost, its worker killed)."""
+    now = now or timezone.now()
+    waiting = list(InboundMail.objects.filter(outcome=Outcome.RECEIVED, received_at__lt=now - older_than)
+                   .order_by("pk").values_list("pk", flat=True)[:1000])
+    return sum(route_mail(pk) is not None for pk in waiting)
 
 
 def _route(mail: InboundMail, letter: ReadMail, mailbox: Mailbox | None, now) -> None:
@@ -167,11 +220,18 @@ def _from_customer(address: str, customer: Customer) -> bool:
 
 
 def _is_own(address: str) -> bool:
-    own = {parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower(), parseaddr(settings.SERVER_EMAIL)[1].lower()}
-    if address in own:
-        return True
-    return (Mailbox.objects.filter(address__iexact=address).exists()
-            or Team.objects.filter(email__iexact=address).exists())
+    return address in cache.get_or_set("desk-own-addresses", _own_addresses, OWN_ADDRESSES_SECONDS)
+
+
+OWN_ADDRESSES_SECONDS = 60  # a mailbox or team address added is known as the desk's own within a minute
+
+
+def _own_addresses() -> set[str]:
+    """Every address the desk sends from or reads: mail from one of them is the desk talking to itself."""
+    own = {parseaddr(settings.DEFAULT_FROM_EMAIL)[1], parseaddr(settings.SERVER_EMAIL)[1],
+           *Mailbox.objects.values_list("address", flat=True), *Team.objects.exclude(email="").values_list(
+               "email", flat=True)}
+    return {address.lower() for address in own if address}
 
 
 @transaction.atomic(durable=True)

@@ -46,6 +46,7 @@ class InboundMail(models.Model):
     """One message as it arrived, kept whole, and what the desk made of it."""
 
     class Outcome(models.TextChoices):
+        RECEIVED = "received", _("Received, not read yet")
         JOINED = "joined", _("Joined its request")
         NEW_REQUEST = "new_request", _("Opened a request")
         TO_SORT = "to_sort", _("Waiting to be sorted")
@@ -82,7 +83,8 @@ class InboundMail(models.Model):
         ordering = ["-received_at", "-pk"]
         permissions = [("manage_mail", "Can see mail set aside and manage mailboxes")]
         indexes = [
-            models.Index(fields=["outcome", "received_at"], condition=Q(outcome__in=["to_sort", "flagged", "set_aside"]),
+            models.Index(fields=["outcome", "received_at"],
+                         condition=Q(outcome__in=["received", "to_sort", "flagged", "set_aside"]),
                          name="inbound_mail_waiting"),
         ]
 

@@ -231,3 +231,24 @@ def test_accepting_a_flagged_mail_adds_it_and_only_the_team_decides(answered, ge
     assert message.request == req
     forged.refresh_from_db()
     assert forged.outcome == Outcome.ACCEPTED
+
+
+def test_an_answer_kept_before_its_question_was_read_still_finds_the_request_the_question_opened(payroll_box):
+    question = letter(subject="Salary missing", mail_id="<question@example.com>")
+    answer = letter(subject="Re: Salary missing", text="And the payslip too.", in_reply_to="<question@example.com>")
+    kept_question = inbox.stage_mail(question, mailbox=payroll_box)
+    kept_answer = inbox.stage_mail(answer, mailbox=payroll_box)
+    inbox.route_mail(kept_answer.pk)  # the answer's worker got there first
+    kept_question.refresh_from_db()
+    kept_answer.refresh_from_db()
+    assert kept_question.outcome == Outcome.NEW_REQUEST
+    assert kept_answer.outcome == Outcome.JOINED and kept_answer.request == kept_question.request
+    assert inbox.route_mail(kept_question.pk) is None  # read once
+
+
+def test_mail_kept_but_never_read_is_read_by_the_next_fetch(payroll_box):
+    kept = inbox.stage_mail(letter(subject="Lost task"), mailbox=payroll_box, now=T0)
+    assert inbox.route_waiting(older_than=dt.timedelta(minutes=2), now=T0 + dt.timedelta(minutes=1)) == 0
+    assert inbox.route_waiting(older_than=dt.timedelta(minutes=2), now=T0 + dt.timedelta(minutes=3)) == 1
+    kept.refresh_from_db()
+    assert kept.outcome == Outcome.NEW_REQUEST
