@@ -5,6 +5,8 @@ import datetime as dt
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -201,11 +203,18 @@ def _resolve_customer(customer_id, new_customer) -> Customer:
             customer = customer.merged_into
         return customer
     data = new_customer or {}
-    name = require_text(data.get("name", ""), _("Customer name"), 200)
+    name = require_text(" ".join(str(data.get("name", "")).split()), _("Customer name"), 200)
+    email = (data.get("email") or "").strip()
+    if email:
+        # Checked here, not at the first reply: an address the mail library refuses would fail every mail.
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise InvalidState(_("%(email)s is not an e-mail address.") % {"email": email[:254]}) from None
     return Customer.objects.create(
         name=name,
         kind=data.get("kind") or Customer.Kind.PERSON,
-        email=(data.get("email") or "").strip()[:254],
+        email=email,
         phone=(data.get("phone") or "").strip()[:40],
         business_id=(data.get("business_id") or "").strip()[:20],
         language=data.get("language") if data.get("language") in dict(settings.LANGUAGES) else "fi",

@@ -21,6 +21,9 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
     # When a sender took it to mail it (committed before the mail server is spoken to).
     mail_taken_at = models.DateTimeField(null=True, blank=True)
+    # Refusals by the mail server (or of the mail itself): tried again later and later, then given up.
+    mail_attempts = models.PositiveSmallIntegerField(default=0, db_default=0)
+    mail_error = models.CharField(max_length=300, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["-created_at", "-pk"]

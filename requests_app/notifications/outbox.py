@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..mail.outbox import message_id_for
+from ..mail.outbox import message_id_for, retry_delay
 from ..models import Notification
 
 BATCH = 50
@@ -27,10 +27,10 @@ def send_due_notifications(*, now=None, limit: int = BATCH) -> tuple[int, bool]:
     with transaction.atomic():
         batch = list(
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(emailed_at__isnull=True)
+            .filter(emailed_at__isnull=True, mail_attempts__lt=settings.MAIL_MAX_ATTEMPTS)
             .filter(Q(mail_taken_at__isnull=True) | Q(mail_taken_at__lt=now - lease))
             .select_related("recipient", "request")
-            .only("title", "text", "recipient__email", "request__reference")
+            .only("title", "text", "mail_attempts", "recipient__email", "request__reference")
             .order_by("created_at", "pk")[:limit]
         )
         Notification.objects.filter(pk__in=[n.pk for n in batch]).update(mail_taken_at=now)
@@ -39,20 +39,34 @@ def send_due_notifications(*, now=None, limit: int = BATCH) -> tuple[int, bool]:
         for notification in batch:
             if notification.recipient.email:
                 mail_connection = mail_connection or get_connection()
-                EmailMessage(
+                mail = EmailMessage(
                     subject=notification.title,
                     body=f"{notification.text}\n\n{settings.PUBLIC_BASE_URL.rstrip('/')}/",
                     to=[notification.recipient.email],
                     headers={"X-Service-Request": notification.request.reference,
                              "Message-ID": message_id_for("notification", notification.pk)},
                     connection=mail_connection,
-                ).send()
+                )
+                try:
+                    mail.send()
+                except (OSError, smtplib.SMTPException, ValueError) as error:
+                    _refused(notification, error, now=now, lease=lease)
+                    raise
                 sent += 1
             Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
-    except (OSError, smtplib.SMTPException):
+    except (OSError, smtplib.SMTPException, ValueError):
         refused = True  # what is left stays taken until the lease passes; the mail sweep tries again then
     finally:
         if mail_connection is not None:
             mail_connection.close()
     # A refusing mail server: no point taking the next batch now.
     return sent, len(batch) == limit and not refused
+
+
+def _refused(notification: Notification, error: Exception, *, now, lease) -> None:
+    """The mail in flight was refused: free again after 1, 2, 4 ... minutes (as replies), given up after
+    MAIL_MAX_ATTEMPTS (ValueError: a header or address the mail library cannot send)."""
+    attempts = notification.mail_attempts + 1
+    Notification.objects.filter(pk=notification.pk).update(
+        mail_attempts=attempts, mail_error=str(error)[:300] or error.__class__.__name__,
+        mail_taken_at=now + retry_delay(attempts) - lease)

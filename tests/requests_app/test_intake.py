@@ -178,3 +178,15 @@ def test_an_intake_costs_twelve_statements_through_the_form_and_fifteen_through_
         assert client.post("/api/v1/requests/", api, content_type="application/json").status_code == 201
     references = sorted(ServiceRequest.objects.values_list("reference", flat=True))
     assert len(set(references)) == 3
+
+
+def test_an_address_or_a_subject_that_mail_could_not_carry_is_refused_or_made_one_line_at_intake(member, service):
+    from requests_app.intake import services as intake_services
+    from servicedesk.errors import InvalidState
+
+    with pytest.raises(InvalidState, match="not an e-mail address"):
+        intake_services.log_request(by=member, service_id=service.pk, channel="desk", subject="Help",
+                                    new_customer={"name": "Aino", "email": "aino@example.org\r\nBcc: x@evil.example"})
+    req = intake_services.log_request(by=member, service_id=service.pk, channel="desk", subject="Two\r\nlines",
+                                      new_customer={"name": "Aino\nVirtanen", "email": "aino@example.org"})
+    assert req.subject == "Two lines" and req.customer.name == "Aino Virtanen"

@@ -220,3 +220,29 @@ def test_notifications_wait_out_a_refusing_mail_server_and_go_once_it_answers(ma
         controller.stop()
     assert len(inbox.envelopes) == 3
     assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_a_refused_notification_is_tried_again_later_and_later_then_given_up(mail_server_down, claimed, member,
+                                                                            settings):
+    from requests_app.models import Notification
+    from requests_app.notifications import outbox as notification_outbox
+
+    settings.MAIL_MAX_ATTEMPTS = 3
+    now = timezone.now()
+    notice = Notification.objects.create(recipient=member, request=claimed, title="Breach", text="", created_at=now)
+    lease = dt.timedelta(seconds=settings.MAIL_RETRY_FIRST_SECONDS)
+    for attempt in (1, 2, 3):
+        assert notification_outbox.send_due_notifications(now=now) == (0, False)
+        notice.refresh_from_db()
+        assert notice.mail_attempts == attempt and notice.mail_error
+        # Not taken again before its back-off has passed: 1, 2 ... minutes.
+        next_wait = mail_outbox.retry_delay(attempt)
+        assert notice.mail_taken_at == now + next_wait - lease
+        assert notification_outbox.send_due_notifications(now=now + next_wait - dt.timedelta(seconds=1)) == (0, False)
+        notice.refresh_from_db()
+        assert notice.mail_attempts == attempt
+        now += next_wait + dt.timedelta(seconds=1)
+    assert notification_outbox.send_due_notifications(now=now + dt.timedelta(hours=1)) == (0, False)
+    notice.refresh_from_db()
+    assert notice.mail_attempts == 3 and notice.emailed_at is None  # given up, and never called mailed
