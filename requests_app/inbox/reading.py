@@ -139,6 +139,25 @@ def _date(plain: dict) -> dt.datetime | None:
     return sent if sent.tzinfo else None
 
 
+def _is_attachment(part) -> bool:
+    return bool(_filename(part)) or part.get_content_disposition() == "attachment" or not (
+        part.get_content_type().startswith("text/"))
+
+
+def attachment(raw: bytes, number: int) -> tuple[str, bytes] | None:
+    """The `number`th attachment of a mail (as `read` lists them): its name and content, or None."""
+    try:
+        msg = BytesParser(policy=policy.default).parsebytes(raw)
+        parts = [part for part in msg.walk() if not part.is_multipart() and _is_attachment(part)]
+        if not 0 <= number < min(len(parts), MAX_ATTACHMENTS_LISTED):
+            return None
+        part = parts[number]
+        name = _clean(_filename(part) or part.get_content_type().replace("/", "."), 200)
+        return name, part.get_payload(decode=True) or b""
+    except Exception:  # noqa: BLE001 - a mail that was read once reads again; anything else is "not there"
+        return None
+
+
 def _parts(msg) -> tuple[str, str, list[dict]]:
     text = html = ""
     attachments = []
@@ -146,10 +165,9 @@ def _parts(msg) -> tuple[str, str, list[dict]]:
         if part.is_multipart():
             continue
         kind = part.get_content_type()
-        filename = _filename(part)
-        if filename or part.get_content_disposition() == "attachment" or not kind.startswith("text/"):
+        if _is_attachment(part):
             payload = part.get_payload(decode=True) or b""
-            attachments.append({"name": _clean(filename or kind.replace("/", "."), 200), "type": kind,
+            attachments.append({"name": _clean(_filename(part) or kind.replace("/", "."), 200), "type": kind,
                                 "size": len(payload)})
         elif kind == "text/plain" and not text:
             text = _decoded(part)

@@ -8,4 +8,6 @@ urlpatterns = [
     path("mail/<int:pk>/accept/", views.accept_mail, name="accept_mail"),
     path("mail/<int:pk>/dismiss/", views.dismiss_mail, name="dismiss_mail"),
     path("mail/set-aside/", views.set_aside, name="mail_set_aside"),
+    path("requests/<str:reference>/messages/<int:message_id>/attachments/<int:number>/", views.attachment,
+         name="attachment"),
 ]

@@ -4,8 +4,9 @@ request from a stranger, and (for administrators) what was set aside."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -18,6 +19,7 @@ from ..requests.views import request_page, visible_or_404
 from . import selectors, services
 from .forms import SortForm
 from .reading import Unreadable, read
+from .reading import attachment as read_attachment
 
 PAGE_SIZE = 25
 
@@ -76,6 +78,22 @@ def _flagged_action(operation, done):
 
 accept_mail = _flagged_action(services.accept_flagged, gettext_lazy("The mail is added to the request as the customer's."))
 dismiss_mail = _flagged_action(services.dismiss_flagged, gettext_lazy("The mail is dismissed."))
+
+
+@login_required
+def attachment(request, reference, message_id, number):
+    """An attachment of a customer's mail, to the people who may see the request: always as a download,
+    never shown by the browser (whatever the sender says it is)."""
+    req = visible_or_404(request.user, reference)
+    mail = InboundMail.objects.filter(message__pk=message_id, message__request=req).only("raw").first()
+    found = read_attachment(bytes(mail.raw), number) if mail is not None else None
+    if found is None:
+        raise Http404(_("No such attachment."))
+    name, content = found
+    response = HttpResponse(content, content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @permission_required("requests_app.manage_mail", raise_exception=True)

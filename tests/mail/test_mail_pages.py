@@ -204,3 +204,24 @@ def test_a_member_of_another_team_is_told_no_and_nothing_changes(answered, other
     with pytest.raises(services.NotAllowed):
         intake.record_customer_message(request_id=answered.pk, by=other_member, channel="phone", body="x")
     assert not answered.messages.filter(author=other_member).exists()
+
+
+def test_an_attachment_is_downloaded_only_by_those_who_see_the_request_and_never_shown(client, req, member,
+                                                                                     other_member, general):
+    reply = services.reply(request_id=req.pk, by=member, body="Send the receipt?")
+    mail = inbox.take_mail(letter(text="Here.", in_reply_to=reply.mail_id, attachments=[
+        ("receipt.html", b"<script>alert(1)</script>", "text/html"), ("scan.pdf", b"%PDF-1.4 x", "application/pdf")]),
+        mailbox_id=general.pk)
+    url = reverse("requests:attachment", args=[req.reference, mail.message.pk, 0])
+    client.force_login(member)
+    assert url in client.get(reverse("requests:detail", args=[req.reference])).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and response.content == b"<script>alert(1)</script>"
+    assert response["Content-Type"] == "application/octet-stream" and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith('attachment; filename="receipt.html"')
+    assert client.get(reverse("requests:attachment", args=[req.reference, mail.message.pk, 1])).content == b"%PDF-1.4 x"
+    assert client.get(reverse("requests:attachment", args=[req.reference, mail.message.pk, 2])).status_code == 404
+    client.force_login(other_member)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
