@@ -14,7 +14,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
 from ..models import InboundMail, Mailbox
-from .services import route_mail, stage_mail, take_mail
+from .services import route_mail, stage_batch, take_mail
 
 BATCH = 20
 
@@ -57,16 +57,12 @@ def fetch_mailbox(mailbox_id: int, *, now=None, route=read_now) -> int:
                 bodies = imap.fetch(small, ["BODY.PEEK[]"]) if small else {}
                 large = [uid for uid in batch if uid not in bodies]
                 heads = imap.fetch(large, ["BODY.PEEK[HEADER]"]) if large else {}
-                kept = []
-                for uid in batch:
-                    if uid in bodies:
-                        mail = stage_mail(bodies[uid][b"BODY[]"], mailbox=mailbox, uid=uid)
-                    else:
-                        mail = stage_mail(heads.get(uid, {}).get(b"BODY[HEADER]", b""), mailbox=mailbox, uid=uid,
-                                          size=sizes.get(uid, {}).get(b"RFC822.SIZE"))
-                    if mail.outcome == InboundMail.Outcome.RECEIVED:
-                        kept.append(mail.pk)
-                    taken += 1
+                staged = stage_batch(
+                    [(uid, bodies[uid][b"BODY[]"], None) if uid in bodies else
+                     (uid, heads.get(uid, {}).get(b"BODY[HEADER]", b""), sizes.get(uid, {}).get(b"RFC822.SIZE"))
+                     for uid in batch], mailbox=mailbox)
+                kept = [mail.pk for mail in staged if mail.outcome == InboundMail.Outcome.RECEIVED]
+                taken += len(batch)
                 route(kept)
                 Mailbox.objects.filter(pk=mailbox.pk).update(fetching_until=timezone.now() + lease)
     except (OSError, IMAPClientError, imaplib.IMAP4.error) as failure:

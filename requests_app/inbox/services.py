@@ -1,6 +1,7 @@
-"""Mail coming in: every message taken once, joined to its request, opened as a new one, or set aside for
-a person; never answered when a machine wrote it. `take_mail` is the one way in, for IMAP, a mail
-server's pipe and a Maildir alike."""
+"""Mail coming in: every message kept once (`stage_mail`), then read (`route_mail`): joined to its request,
+opened as a new one, waiting to be sorted, flagged, or set aside for a person; never answered when a
+machine wrote it. IMAP, a mail server's pipe and a Maildir all come in this way (`take_mail` does both
+steps at once)."""
 
 import datetime as dt
 import hashlib
@@ -43,44 +44,64 @@ def _mailbox(mailbox_id: int | None) -> Mailbox | None:
 
 def stage_mail(raw: bytes, *, mailbox: Mailbox | None, uid: int | None = None, size: int | None = None,
                now=None) -> InboundMail:
-    """Keep one message, once, and move the mailbox past it (`uid`), in one short transaction; reading it
-    (`route_mail`) comes after, so a big backlog is read by every mail worker at once. Whatever the message
-    holds, it is kept: a message too large is set aside here with the reason, never fetched again.
-    `size`: of a message too large to fetch whole, whose headers alone are `raw`."""
+    """Keep one message, once (see `stage_batch`)."""
+    return stage_batch([(uid, raw, size)], mailbox=mailbox, now=now)[0]
+
+
+def stage_batch(batch: list[tuple[int | None, bytes, int | None]], *, mailbox: Mailbox | None,
+                now=None) -> list[InboundMail]:
+    """Keep a batch of messages (uid, raw, size), each once, and move the mailbox past them, in one short
+    transaction; reading them (`route_mail`) comes after, so a big backlog is read by every mail worker at
+    once. Whatever a message holds, it is kept: one too large is set aside here with the reason, never
+    fetched again. `size`: of a message too large to fetch whole, whose headers alone are `raw`. Returns
+    each message's row (the one kept before, for a message seen again)."""
     try:
-        return _stage(raw, mailbox=mailbox, uid=uid, size=size, now=now)
+        return _stage(batch, mailbox=mailbox, now=now)
     except IntegrityError:
         # The same message kept by another reader a moment ago (it was sent to two of our addresses).
-        return _stage(raw, mailbox=mailbox, uid=uid, size=size, now=now)
+        return _stage(batch, mailbox=mailbox, now=now)
 
 
 def _without_waiting_for_the_disk() -> None:
     """Commit without waiting for the write-ahead log to reach the disk (PostgreSQL): a crash may lose the
-    last moment's keeping, and nothing is lost by that, since the mail and the mailbox's place go together
-    and the mail is fetched again. (Reading a mail sends acknowledgements: that commit waits for the disk.)"""
+    last moment's keeping of IMAP mail, and nothing is lost by that, since the mail and the mailbox's place
+    go together and the mail is fetched again. Not for a pipe or a Maildir (told "kept", they let go of the
+    mail), nor for reading a mail (which sends acknowledgements)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 @transaction.atomic(durable=True)
-def _stage(raw: bytes, *, mailbox: Mailbox | None, uid, size, now) -> InboundMail:
+def _stage(batch, *, mailbox: Mailbox | None, now) -> list[InboundMail]:
     now = now or timezone.now()
-    _without_waiting_for_the_disk()
-    if uid is not None and mailbox is not None:
-        Mailbox.objects.filter(pk=mailbox.pk).update(last_uid=Greatest("last_uid", uid))
-    size = max(size or 0, len(raw))
-    mail = InboundMail(mailbox=mailbox, received_at=now, size=size, raw=raw, outcome=Outcome.RECEIVED)
-    if size > settings.MAIL_MAX_BYTES:
-        mail.raw = raw[:HEADERS_KEPT]
-        mail.outcome = Outcome.SET_ASIDE
-        mail.reason = f"Too large: {size:,} bytes (the limit is {settings.MAIL_MAX_BYTES:,})."
-    mail.mail_id = mail_id_of(raw) if mail.outcome == Outcome.RECEIVED else f"<sha256-{_digest(raw)}@set-aside>"
-    existing = InboundMail.objects.filter(mail_id=mail.mail_id).first()
-    if existing is not None:
-        return existing
-    mail.save(force_insert=True)
-    return mail
+    uids = [uid for uid, _raw, _size in batch if uid is not None]
+    if uids:
+        _without_waiting_for_the_disk()
+        if mailbox is not None:
+            Mailbox.objects.filter(pk=mailbox.pk).update(last_uid=Greatest("last_uid", max(uids)))
+    mails = []
+    for _uid, raw, size in batch:
+        size = max(size or 0, len(raw))
+        mail = InboundMail(mailbox=mailbox, received_at=now, size=size, raw=raw, outcome=Outcome.RECEIVED)
+        if size > settings.MAIL_MAX_BYTES:
+            mail.raw = raw[:HEADERS_KEPT]
+            mail.outcome = Outcome.SET_ASIDE
+            mail.reason = f"Too large: {size:,} bytes (the limit is {settings.MAIL_MAX_BYTES:,})."
+            mail.mail_id = f"<sha256-{_digest(raw)}@set-aside>"
+        else:
+            mail.mail_id = mail_id_of(raw)
+        mails.append(mail)
+    kept = InboundMail.objects.in_bulk([mail.mail_id for mail in mails], field_name="mail_id")
+    new = []
+    for mail in mails:
+        if mail.mail_id not in kept:
+            kept[mail.mail_id] = mail
+            new.append(mail)
+    InboundMail.objects.bulk_create(new)
+    if connection.vendor != "postgresql":  # only PostgreSQL gives the new rows' keys back from one insert
+        kept |= InboundMail.objects.in_bulk([mail.mail_id for mail in new], field_name="mail_id")
+    return [kept[mail.mail_id] for mail in mails]
 
 
 def _digest(raw: bytes) -> str:
@@ -101,7 +122,8 @@ def route_mail(mail_pk: int, *, now=None) -> InboundMail | None:
     return mail
 
 
-def _route_received(mail: InboundMail, *, now) -> None:
+def _route_received(mail: InboundMail, *, now, reading: frozenset = frozenset()) -> None:
+    """`reading`: the mails whose reading led here (two forged mails naming each other end here)."""
     raw = bytes(mail.raw)
     try:
         letter = read(raw)
@@ -111,9 +133,11 @@ def _route_received(mail: InboundMail, *, now) -> None:
         return
     # A mail that answers one kept but not yet read (both in one backlog): the earlier one is read first,
     # so an answer finds the request its question opened.
+    reading = reading | {mail.pk}
     for earlier in (InboundMail.objects.select_for_update(of=("self",)).select_related("mailbox")
-                    .filter(mail_id__in=letter.names, outcome=Outcome.RECEIVED).exclude(pk=mail.pk).order_by("pk")):
-        _route_received(earlier, now=now)
+                    .filter(mail_id__in=letter.names, outcome=Outcome.RECEIVED).exclude(pk__in=reading)
+                    .order_by("pk")):
+        _route_received(earlier, now=now, reading=reading)
     mail.from_address, mail.from_name, mail.subject = letter.from_address, letter.from_name, letter.subject
     try:
         with transaction.atomic():

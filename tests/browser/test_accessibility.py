@@ -11,10 +11,13 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from requests_app.dashboards import figures
+from requests_app.inbox import services as inbox
 from requests_app.intake import services as intake
+from requests_app.models import Mailbox
 from requests_app.requests import services
 from tests.browser.conftest import log_in
 from tests.factories import CustomerFactory, MembershipFactory, ServiceFactory, TeamFactory, UserFactory
+from tests.mail.letters import letter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,7 +46,13 @@ def test_the_pages_of_a_working_day_keep_the_machine_checkable_wcag_21_aa_rules(
     services.claim(request_id=moved.pk, by=receiver)
     kept = intake.log_request(by=lead, service_id=salary.pk, channel="email", subject="Overtime missing",
                                 customer_id=customer.pk, now=yesterday)
-    services.reply(request_id=kept.pk, by=lead, body="We are checking the overtime records.")
+    reply = services.reply(request_id=kept.pk, by=lead, body="We are checking the overtime records.")
+    general = Mailbox.objects.create(name="Kirjaamo", address="kirjaamo@example.org")
+    inbox.take_mail(letter(sender="aino@example.org", text="It was in October.\n\n> We are checking",
+                           in_reply_to=reply.mail_id, attachments=[("hours.pdf", b"%PDF-1.4", "application/pdf")]),
+                    mailbox_id=general.pk)
+    inbox.take_mail(letter(sender="mallory@example.net", subject=f"[{kept.reference}] for Aino"), mailbox_id=general.pk)
+    to_sort = inbox.take_mail(letter(subject="Where is my payslip?"), mailbox_id=general.pk)
     figures.refresh_recent()
 
     page = new_page()
@@ -54,7 +63,7 @@ def test_the_pages_of_a_working_day_keep_the_machine_checkable_wcag_21_aa_rules(
         "/queue/", f"/requests/{kept.reference}/", "/requests/new/", f"/customers/{customer.pk}/",
         "/customers/?q=Virtanen", "/my/work/", "/my/intakes/", "/dashboards/", "/dashboards/team/payroll/",
         "/teams/", "/teams/payroll/", "/teams/payroll/charter/", "/commitments/teams/payroll/",
-        "/catalogue/", "/catalogue/services/salary/",
+        "/catalogue/", "/catalogue/services/salary/", "/mail/to-sort/", f"/mail/to-sort/{to_sort.pk}/",
     ]:
         page.goto(path)
         problems += broken_rules(page)

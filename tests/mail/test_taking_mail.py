@@ -252,3 +252,15 @@ def test_mail_kept_but_never_read_is_read_by_the_next_fetch(payroll_box):
     assert inbox.route_waiting(older_than=dt.timedelta(minutes=2), now=T0 + dt.timedelta(minutes=3)) == 1
     kept.refresh_from_db()
     assert kept.outcome == Outcome.NEW_REQUEST
+
+
+def test_two_kept_mails_naming_each_other_are_each_read_once(payroll_box):
+    one = inbox.stage_mail(letter(subject="One", mail_id="<one@example.com>", in_reply_to="<two@example.com>"),
+                           mailbox=payroll_box)
+    two = inbox.stage_mail(letter(subject="Two", mail_id="<two@example.com>", in_reply_to="<one@example.com>"),
+                           mailbox=payroll_box)
+    inbox.route_mail(one.pk)
+    one.refresh_from_db()
+    two.refresh_from_db()
+    assert {one.outcome, two.outcome} == {Outcome.NEW_REQUEST, Outcome.JOINED}
+    assert one.request == two.request
