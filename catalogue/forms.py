@@ -43,7 +43,8 @@ class ServiceForm(forms.ModelForm):
         fields = [
             "code", "area", "name_fi", "name_sv", "name_en", "description_fi", "description_sv", "description_en",
             "keywords", "customer_groups", "owning_team", "contributing_units", "partners", "channels",
-            "promise_fi", "promise_sv", "promise_en", "public_web_form",
+            "promise_fi", "promise_sv", "promise_en", "public_web_form", "acknowledge_by_mail",
+            "resolution_notice_by_mail",
         ]
         widgets = {
             **{f"description_{lang}": forms.Textarea(attrs={"rows": 3}) for lang in ("fi", "sv", "en")},
