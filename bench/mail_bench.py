@@ -150,7 +150,8 @@ def main():
         started = time.perf_counter()
         taken = fetching.fetch_mailbox(box.pk, route=lambda pks: [read_mail.delay(pk) for pk in pks])
         kept = time.perf_counter() - started
-        while InboundMail.objects.filter(outcome="received").exists():
+        deadline = time.monotonic() + 1800
+        while InboundMail.objects.filter(outcome="received").exists() and time.monotonic() < deadline:
             time.sleep(0.2)
         seconds = time.perf_counter() - started
         stop(readers)
