@@ -4,6 +4,7 @@ and path parts, by a signed-in member of staff."""
 from urllib.parse import quote
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from requests_app.intake import services as intake
@@ -38,7 +39,7 @@ QUEUE_PARAMETERS = ["q", "status", "assignee", "assigned_to", "commitment", "ser
                     "site", "channel", "older_than", "older_than_working_days", "created_after", "created_before",
                     "sort", "team", "unit", "in_team", "newer_than", "replied", "resolved_after",
                     "resolved_before", "clock", "breached_after", "breached_before", "handoff_from", "handoff_to",
-                    "handed_off_after", "handed_off_before", "after", "before"]
+                    "handed_off_after", "handed_off_before", "after", "before", "customer_replied"]
 PAGES = {
     "requests:queue": QUEUE_PARAMETERS,
     "requests:my_work": ["after", "before"],
@@ -48,11 +49,14 @@ PAGES = {
     "catalogue:index": ["q", "area", "group", "team", "status", "page", "channel"],
     "commitments:notifications": ["unread", "page"],
     "teams:list": ["q"],
+    "requests:mail_to_sort": ["page"],
+    "requests:mail_set_aside": ["page"],
 }
 
 
 @pytest.mark.parametrize("value", HOSTILE.values(), ids=HOSTILE.keys())
 def test_no_query_parameter_of_any_page_turns_a_hostile_value_into_a_server_error(client, member, service, value):
+    member.user_permissions.add(Permission.objects.get(codename="manage_mail"))  # the set-aside page too
     client.force_login(member)
     for name, parameters in PAGES.items():
         url = reverse(name)
@@ -71,7 +75,9 @@ def test_no_path_part_turns_a_hostile_value_into_a_server_error(client, member, 
     paths = [f"/requests/{value}/", f"/customers/{value}/", f"/dashboards/team/{value}/",
              f"/dashboards/{value}/{value}/", f"/teams/{value}/", f"/commitments/teams/{value}/breaches/",
              f"/commitments/teams/{team.slug}/breaches/{value}/review/", f"/catalogue/services/{value}/",
-             f"/requests/{req.reference}/replies/{value}/send/", f"/api/v1/requests/{value}/"]
+             f"/requests/{req.reference}/replies/{value}/send/", f"/api/v1/requests/{value}/",
+             f"/mail/to-sort/{value}/", f"/requests/{req.reference}/messages/{value}/attachments/{value}/",
+             f"/api/v1/requests/{value}/messages/"]
     for path in paths:
         assert client.get(path).status_code < 500, path
 
