@@ -299,6 +299,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "servicedesk.schema.document_refusals",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CustomerKindEnum": "requests_app.models.Customer.Kind",
         "TimelineEventKindEnum": "requests_app.models.Event",

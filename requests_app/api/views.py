@@ -5,6 +5,7 @@ every change is one domain operation, and a refusal comes back as `{"detail": ..
 """
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -201,7 +202,10 @@ class CustomerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def get_queryset(self):
         if self.action == "list":
-            return customer_selectors.find_customers(self.request.query_params.get("q", ""))
+            query = self.request.query_params.get("q", "").strip()
+            if not query:
+                raise ValidationError({"q": [_("Give a name, an e-mail address, a phone number or a business ID.")]})
+            return customer_selectors.find_customers(query)
         return Customer.objects.filter(merged_into__isnull=True)
 
     @extend_schema(responses=RequestSummary(many=True))

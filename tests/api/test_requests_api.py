@@ -177,6 +177,16 @@ def test_the_openapi_schema_describes_every_endpoint(client, member):
     schema = client.get(reverse("api-schema"), {"format": "json"}).json()
     paths = schema["paths"]
     assert "/api/v1/requests/{reference}/hand-off/" in paths and "/api/v1/services/" in paths
+    # Every operation names the refusals it can give, in the one shape they come in.
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            assert {"400", "401", "403", "404", "409"} <= set(operation["responses"]), (method, path)
+    assert schema["components"]["schemas"]["Refusal"]["properties"]["detail"] == {"type": "string"}
+
+
+def test_a_customer_search_needs_something_to_search_for(member):
+    response = api_as(member).get(url("customer-list"))
+    assert response.status_code == 400 and "q" in response.json()
 
 
 def test_the_api_documentation_is_served_by_the_desk_itself(client, member):
