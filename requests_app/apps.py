@@ -19,8 +19,10 @@ class RequestsAppConfig(AppConfig):
         from .mail import tasks as _mail  # noqa: F401
         from .notifications import tasks as _notifications  # noqa: F401
 
-        # Deadlines read calendars through the cache: a change to one clears it.
-        for model in (Calendar, WorkingHours, ClosureDay, Site):
+        from .models import Commitment
+
+        # Deadlines read calendars and commitments through the cache: a change to one clears it.
+        for model in (Calendar, WorkingHours, ClosureDay, Site, Commitment):
             for signal in (post_save, post_delete):
                 signal.connect(forget_calendars, sender=model,
                                dispatch_uid=f"forget-calendars-{signal is post_save}-{model.__name__}")

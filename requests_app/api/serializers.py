@@ -98,7 +98,7 @@ class NewCustomer(serializers.Serializer):
 
 
 class Intake(serializers.Serializer):
-    service = serializers.SlugRelatedField(slug_field="code", queryset=Service.objects.all(),
+    service = serializers.SlugRelatedField(slug_field="code", queryset=Service.objects.select_related("owning_team"),
                                            error_messages={"does_not_exist": _("No service with the code {value}.")})
     channel = serializers.ChoiceField(choices=Channel.choices)
     subject = serializers.CharField(max_length=MAX_SUBJECT)

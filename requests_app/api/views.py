@@ -107,7 +107,7 @@ class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = self._with(Intake)
         try:
             req = intake.log_request(
-                by=request.user, service_id=data["service"].pk, channel=data["channel"], subject=data["subject"],
+                by=request.user, service_id=data["service"], channel=data["channel"], subject=data["subject"],
                 description=data["description"], customer_id=data["customer"].pk if "customer" in data else None,
                 new_customer=data.get("new_customer"), site_id=data["site"].pk if "site" in data else None,
             )

@@ -1,10 +1,11 @@
-"""The working-hours calendar a request's deadlines count on, read through the cache.
+"""The working-hours calendar a request's deadlines count on (and the commitments), read through the cache.
 
 A team's calendar, else the intake site's, else the shared default, else office hours. Calendars change
 seldom and every intake reads one, so the loaded calendar, each site's choice and the default are cached: a
 warm intake reads none of them from the database. Saving or deleting a calendar, its hours, its closure
 days or a site clears them (in every process when the cache is shared, as Redis is; otherwise in this
-process at once and in the others within CALENDAR_CACHE_SECONDS).
+process at once and in the others within CALENDAR_CACHE_SECONDS). Commitments are kept the same way, and
+saving or deleting one clears them too.
 """
 
 from django.conf import settings
@@ -22,7 +23,7 @@ def _key(name: str) -> str:
     return f"calendars:{cache.get_or_set(GENERATION, 1, None)}:{name}"
 
 
-def _cached(name: str, load):
+def cached(name: str, load):
     key = _key(name)
     value = cache.get(key)
     if value is None:
@@ -32,7 +33,7 @@ def _cached(name: str, load):
 
 
 def forget_calendars(**_signal) -> None:
-    """Every cached calendar is stale from now on (connected to the calendar models' save and delete)."""
+    """Every cached calendar and commitment is stale from now on (connected to their models' save and delete)."""
     try:
         cache.incr(GENERATION)
     except ValueError:
@@ -42,12 +43,12 @@ def forget_calendars(**_signal) -> None:
 def _site_calendar_id(site_id: int | None) -> int:
     if site_id is None:
         return 0
-    return _cached(f"site:{site_id}", lambda: Site.objects.filter(pk=site_id).values_list(
+    return cached(f"site:{site_id}", lambda: Site.objects.filter(pk=site_id).values_list(
         "calendar_id", flat=True).first() or 0)
 
 
 def _default_calendar_id() -> int:
-    return _cached("default", lambda: Calendar.objects.filter(is_default=True).values_list(
+    return cached("default", lambda: Calendar.objects.filter(is_default=True).values_list(
         "pk", flat=True).first() or 0)
 
 
@@ -67,7 +68,7 @@ def load_calendar(*, team=None, site_id: int | None = None) -> WorkCalendar:
     calendar_id = (team.calendar_id if team else None) or _site_calendar_id(site_id) or _default_calendar_id()
     if not calendar_id:
         return deadlines.OFFICE_HOURS
-    return _cached(f"calendar:{calendar_id}", lambda: _read(calendar_id))
+    return cached(f"calendar:{calendar_id}", lambda: _read(calendar_id))
 
 
 def calendar_for(req) -> WorkCalendar:

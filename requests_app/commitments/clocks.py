@@ -21,17 +21,23 @@ from ..models import (
     ServiceRequest,
 )
 from . import deadlines
-from .calendars import calendar_for
+from .calendars import cached, calendar_for
 from .outcomes import record_outcomes
 
 
 def commitments_for(req: ServiceRequest, kinds) -> dict[str, Commitment]:
-    """Per clock kind, the commitment that applies: the service's own wins over the team's default."""
+    """Per clock kind, the commitment that applies: the service's own wins over the team's default. Read
+    through the cache, as calendars are (every intake and every customer message asks)."""
     found: dict[str, dict[str, Commitment]] = {}
-    for commitment in Commitment.objects.filter(Q(service_id=req.service_id) | Q(team_id=req.team_id),
-                                                kind__in=list(kinds)):
-        found.setdefault(commitment.kind, {})["service" if commitment.service_id else "team"] = commitment
+    for commitment in _commitments_of(req.team_id, req.service_id):
+        if commitment.kind in kinds:
+            found.setdefault(commitment.kind, {})["service" if commitment.service_id else "team"] = commitment
     return {kind: pair.get("service") or pair["team"] for kind, pair in found.items()}
+
+
+def _commitments_of(team_id: int, service_id: int) -> list[Commitment]:
+    return cached(f"commitments:{team_id}:{service_id}", lambda: list(
+        Commitment.objects.filter(Q(service_id=service_id) | Q(team_id=team_id))))
 
 
 def _new_clock(req: ServiceRequest, commitment: Commitment, *, now: dt.datetime, calendar) -> RequestClock:

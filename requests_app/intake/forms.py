@@ -16,7 +16,7 @@ class IntakeForm(forms.Form):
     """'I'll handle this and pass it on': what the front line records while the customer is there."""
 
     service = forms.ModelChoiceField(
-        queryset=Service.objects.offered().filter(owning_team__isnull=False),
+        queryset=Service.objects.offered().filter(owning_team__isnull=False).select_related("owning_team"),
         label=_("Service"),
         error_messages={
             "required": _("Choose the service from the catalogue."),

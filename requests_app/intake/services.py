@@ -80,7 +80,7 @@ def log_request(*, by, **details) -> ServiceRequest:
 def open_request(
     *,
     by,
-    service_id: int,
+    service_id: "int | Service",
     channel: str,
     subject: str,
     description: str = "",
@@ -101,10 +101,13 @@ def open_request(
         raise InvalidState(_("Description is too long (at most %(limit)d characters).") % {"limit": MAX_TEXT})
     if channel not in Channel.values:
         raise InvalidState(_("Unknown channel: %(channel)s.") % {"channel": channel})
-    try:
-        service = Service.objects.select_related("owning_team").get(pk=service_id)
-    except (Service.DoesNotExist, ValueError, TypeError):
-        raise InvalidState(_("Choose a service from the catalogue.")) from None
+    if not isinstance(service_id, Service):
+        try:
+            service = Service.objects.select_related("owning_team").get(pk=service_id)
+        except (Service.DoesNotExist, ValueError, TypeError):
+            raise InvalidState(_("Choose a service from the catalogue.")) from None
+    else:  # the form has read it already, with its team
+        service = service_id
     if not service.is_offered:
         raise InvalidState(_("%(service)s is retired and takes no new requests.") % {"service": service})
     if service.owning_team is None:

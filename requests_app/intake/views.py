@@ -18,7 +18,7 @@ def new_request(request):
         try:
             req = services.log_request(
                 by=request.user,
-                service_id=form.cleaned_data["service"].pk,
+                service_id=form.cleaned_data["service"],
                 channel=form.cleaned_data["channel"],
                 subject=form.cleaned_data["subject"],
                 description=form.cleaned_data["description"],

@@ -147,10 +147,11 @@ def world(transactional_db, needs_postgres, tmp_path, team, member, lead, servic
     smtp.controller.stop()
 
 
-def _workload(team, member, service, *, start):
-    """REQUESTS requests whose first-reply warnings fall due from 10 s before `start` to 20 s after it, and
-    their breaches from 20 s to 50 s after it; each breach is mailed to the assignee and the team lead."""
-    CommitmentFactory(team=team, kind=ClockKind.FIRST_REPLY, target_minutes=1, warn_percent=50,
+def _workload(team, member, service, *, start, minutes=1):
+    """REQUESTS requests logged from 40 to 10 s before `start` with a first-reply promise of `minutes`:
+    for one minute, warnings fall due from 10 s before `start` to 20 s after it, and breaches from 20 s
+    to 50 s after it; each breach is mailed to the assignee and the team lead."""
+    CommitmentFactory(team=team, kind=ClockKind.FIRST_REPLY, target_minutes=minutes, warn_percent=50,
                       notify_on_warning=["assignee"], notify_on_breach=["assignee", "team_lead"])
     for n in range(REQUESTS):
         logged = start - dt.timedelta(seconds=40) + dt.timedelta(seconds=30 * n / REQUESTS)
@@ -188,10 +189,10 @@ def _check(smtp, *, start, fault=(FAULT_STARTS, FAULT_ENDS), in_flight=1):
     assert p99 < 5, f"breaches outside the fault were {p99:.1f} s late (p99)"
 
 
-def _run(world, fault, *, worker_args=("-P", "solo")):
+def _run(world, fault, *, worker_args=("-P", "solo"), minutes=1):
     redis, smtp, stack, (team, member, lead, service) = world
     start = timezone.now() + dt.timedelta(seconds=5)
-    _workload(team, member, service, start=start)
+    _workload(team, member, service, start=start, minutes=minutes)
     stack.start("timers", "-Q", "celery", *worker_args)
     stack.start("mail", "-Q", "mail", "-P", "solo")
     stack.start("beat")
@@ -252,14 +253,21 @@ def test_the_workers_database_sessions_cut_lose_and_repeat_nothing(world):
     _check(world[1], start=_run(world, fault))
 
 
-def test_beat_stopped_records_the_missed_warnings_once_and_in_order_when_it_is_back(world):
+def test_beat_stopped_for_two_minutes_records_the_missed_warnings_once_and_in_order_when_it_is_back(world):
+    """Three-minute promises: the warnings (50 to 80 s) all fall due while beat is down (15 to 135 s) and are
+    recorded when it is back, each before its breach (140 to 170 s), which comes on time."""
+    back = 135.0
+
     def fault(stack, redis, smtp, start):
         _at(start, FAULT_STARTS)
         stack.kill("beat")
-        _at(start, FAULT_ENDS)
+        _at(start, back)
         stack.start("beat")
 
-    _check(world[1], start=_run(world, fault))
+    start = _run(world, fault, minutes=3)
+    _check(world[1], start=start, fault=(FAULT_STARTS, back))
+    assert TimerOutcome.objects.filter(kind="warning", created_at__gte=start + dt.timedelta(seconds=back)).count() \
+        == REQUESTS
 
 
 def test_a_refusing_mail_server_delays_mail_but_no_timer_and_every_mail_goes_once(world):

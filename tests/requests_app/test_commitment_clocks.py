@@ -312,3 +312,22 @@ def test_a_notification_taken_by_a_sender_is_not_handed_out_again_until_its_leas
     lease = dt.timedelta(seconds=settings.MAIL_RETRY_FIRST_SECONDS + 1)
     assert notification_outbox.send_due_notifications(now=taken + lease) == (1, False)
     assert len(mail.outbox) == 1
+
+
+def test_a_changed_commitment_applies_to_the_next_request_at_once(member, service, team):
+    """Commitments are read through the cache: saving one clears it."""
+    commitment = CommitmentFactory(team=team, kind=ClockKind.FIRST_REPLY, target_minutes=60, hours="calendar")
+
+    def logged():
+        req = intake.log_request(by=member, service_id=service.pk, channel="phone", subject="Payslip",
+                                 new_customer={"name": "Aino"}, now=T0)
+        return RequestClock.objects.get(request=req, kind=ClockKind.FIRST_REPLY).deadline_at
+
+    assert logged() == T0 + hours(1)
+    commitment.target_minutes = 120
+    commitment.save()
+    assert logged() == T0 + hours(2)
+    commitment.delete()
+    req = intake.log_request(by=member, service_id=service.pk, channel="phone", subject="Payslip",
+                             new_customer={"name": "Aino"}, now=T0)
+    assert not RequestClock.objects.filter(request=req).exists()
