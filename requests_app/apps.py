@@ -17,9 +17,8 @@ class RequestsAppConfig(AppConfig):
         from .dashboards import tasks as _dashboards  # noqa: F401
         from .inbox import tasks as _inbox  # noqa: F401
         from .mail import tasks as _mail  # noqa: F401
-        from .notifications import tasks as _notifications  # noqa: F401
-
         from .models import Commitment
+        from .notifications import tasks as _notifications  # noqa: F401
 
         # Deadlines read calendars and commitments through the cache: a change to one clears it.
         for model in (Calendar, WorkingHours, ClosureDay, Site, Commitment):
