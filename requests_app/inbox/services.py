@@ -142,6 +142,10 @@ def _route_received(mail: InboundMail, *, now, reading: frozenset = frozenset())
     try:
         with transaction.atomic():
             _route(mail, letter, mail.mailbox, now)
+    except IntegrityError:
+        # A mail claiming the Message-ID of one the desk sent: what it did is undone, and it waits for a person.
+        mail.request = mail.message = None
+        mail.outcome, mail.reason = Outcome.SET_ASIDE, "Its Message-ID is already one of the desk's own mails."
     except DatabaseError:
         raise
     except Exception as error:  # noqa: BLE001 - one bad message must never stop its mailbox

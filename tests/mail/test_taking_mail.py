@@ -264,3 +264,12 @@ def test_two_kept_mails_naming_each_other_are_each_read_once(payroll_box):
     two.refresh_from_db()
     assert {one.outcome, two.outcome} == {Outcome.NEW_REQUEST, Outcome.JOINED}
     assert one.request == two.request
+
+
+def test_a_mail_claiming_the_message_id_of_the_desks_own_mail_is_set_aside_and_changes_nothing(answered, general):
+    req, reply = answered
+    forged = inbox.take_mail(letter(subject=f"Re: [{req.reference}]", mail_id=reply.mail_id, in_reply_to=reply.mail_id),
+                             mailbox_id=general.pk)
+    assert forged.outcome == Outcome.SET_ASIDE and "Message-ID" in forged.reason
+    assert not req.messages.filter(direction="in").exists()
+    assert not RequestClock.objects.filter(request=req, kind=ClockKind.NEXT_REPLY).exists()
