@@ -164,8 +164,10 @@ def history_rows(rows, routes) -> SafeString:
         day = timezone.localdate(req.created_at)
         if day not in days:
             days[day] = escape(date_format(day, "SHORT_DATE_FORMAT"))
+        # No intake owner: it came in by itself (a mail to a team's address), and the channel says how.
         intake = escape(person_name(req.intake_owner__first_name, req.intake_owner__last_name,
-                                    req.intake_owner__username))
+                                    req.intake_owner__username)) if req.intake_owner__username else channels.get(
+            req.channel, escape(req.channel))
         if req.intake_site__name:
             intake += f" · {escape(req.intake_site__name)}"
         handler = escape(person_name(req.assignee__first_name, req.assignee__last_name, req.assignee__username)

@@ -225,3 +225,15 @@ def test_an_attachment_is_downloaded_only_by_those_who_see_the_request_and_never
     assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302
+
+
+def test_a_request_that_came_in_by_mail_shows_how_it_came_where_an_intake_owner_would_be(client, member, service):
+    box = Mailbox.objects.create(name="Palkat", address="palkat@example.org", service=service)
+    mail = inbox.take_mail(letter(sender="ville@example.com", subject="Palkka puuttuu"), mailbox_id=box.pk)
+    client.force_login(member)
+    page = client.get(reverse("requests:detail", args=[mail.request.reference])).content.decode()
+    assert "<dt>Intake owner</dt><dd>E-mail" in page
+    history = client.get(reverse("requests:customer", args=[mail.request.customer_id])).content.decode()
+    assert "None" not in history and "<td>E-mail</td><td>E-mail</td>" in history
+    assert api_as(member).get(reverse("api:request-detail", args=[mail.request.reference])).json()[
+        "intake_owner"] is None
