@@ -14,7 +14,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
 from ..models import InboundMail, Mailbox
-from .services import route_mail, stage_batch, take_mail
+from .services import mailbox_of, route_mail, stage_batch, take_mail
 
 BATCH = 20
 
@@ -82,7 +82,7 @@ def take_maildir(path: Path, *, mailbox_id: int | None = None) -> int:
     """Take every message in a Maildir's new/ folder, then move it to cur/ as seen. A message taken but not
     yet moved (the process died) is read again next time and known by its Message-ID."""
     new, cur = Path(path) / "new", Path(path) / "cur"
-    mailbox = Mailbox.objects.filter(pk=mailbox_id).first() if mailbox_id else None
+    mailbox = mailbox_of(mailbox_id)
     taken = 0
     for file in sorted(new.iterdir()) if new.is_dir() else ():
         if not file.is_file():

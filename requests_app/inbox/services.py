@@ -32,13 +32,13 @@ HEADERS_KEPT = 65_536  # of a message too large to keep: enough to see who sent 
 def take_mail(raw: bytes, *, mailbox_id: int | None = None, uid: int | None = None, size: int | None = None,
               now=None, mailbox: Mailbox | None = None) -> InboundMail:
     """Take one message in and read it now (a mail server's pipe, a Maildir): `stage_mail`, then `route_mail`."""
-    mail = stage_mail(raw, mailbox=mailbox or _mailbox(mailbox_id), uid=uid, size=size, now=now)
+    mail = stage_mail(raw, mailbox=mailbox or mailbox_of(mailbox_id), uid=uid, size=size, now=now)
     if mail.outcome == Outcome.RECEIVED:
         return route_mail(mail.pk, now=now) or InboundMail.objects.get(pk=mail.pk)
     return mail
 
 
-def _mailbox(mailbox_id: int | None) -> Mailbox | None:
+def mailbox_of(mailbox_id: int | None) -> Mailbox | None:
     return Mailbox.objects.filter(pk=mailbox_id).first() if mailbox_id else None
 
 
