@@ -42,6 +42,8 @@ TEXT_FORMS = {
 
 def request_page(request, req, *, status=200, bound=None, errors=()):
     """The request page; `bound` is the one form sent back with the person's input and what went wrong."""
+    conversation = list(req.messages.select_related("author"))
+    late = timezone.now() - dt.timedelta(seconds=settings.MAIL_RETRY_FIRST_SECONDS)
     context = {
         "req": req,
         "is_member": req.team.has_member(request.user),
@@ -52,12 +54,10 @@ def request_page(request, req, *, status=200, bound=None, errors=()):
         "handoff_form": HandoffForm(prefix="handoff_form"),
         "contact_form": ContactForm(prefix="contact_form"),
         "answer_form": AnswerForm(prefix="answer_form"),
-        "conversation": list(req.messages.select_related("author")),
+        "conversation": conversation,
         "flagged": list(req.inbound_mails.filter(outcome=InboundMail.Outcome.FLAGGED)),
         # A reply just sent is on its way; one still unsent after the first retry point is worth a word.
-        "undelivered": list(req.messages.filter(
-            sent_at__isnull=True, direction="out", channel="email", created_at__lt=timezone.now() - dt.timedelta(
-                seconds=settings.MAIL_RETRY_FIRST_SECONDS)).exclude(to_email="")),
+        "undelivered": [message for message in conversation if message.is_undelivered and message.created_at < late],
     }
     for name, label in TEXT_FORMS.items():
         context[name] = TextForm(label=label, prefix=name)
