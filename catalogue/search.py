@@ -45,14 +45,17 @@ def query_words(query: str) -> list[str]:
     return (meaningful or words)[:MAX_WORDS]
 
 
-def search_services(query: str, *, limit: int = 10, offered_only: bool = True) -> list[Service]:
-    """The services that best match `query`, best first."""
+def search_services(query: str, *, limit: int = 10, offered_only: bool = True, public_only: bool = False
+                    ) -> list[Service]:
+    """The services that best match `query`, best first (`public_only`: those on the public web form)."""
     words = query_words(query)
     if not words or limit <= 0:
         return []
     qs = Service.objects.select_related("area", "owning_team").defer("search_vector", "search_text")
     if offered_only:
         qs = qs.offered()
+    if public_only:
+        qs = qs.filter(public_web_form=True, owning_team__isnull=False)
     if connection.vendor == "postgresql":
         return _search_postgres(qs, words, limit)
     return _search_python(qs, words, limit)

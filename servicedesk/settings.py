@@ -1,5 +1,6 @@
 """Settings come from environment variables only; every one has a safe default for the embedded desk."""
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -59,9 +60,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "servicedesk.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body: refused in the visitor's language, never half-read.
+    "servicedesk.middleware.RejectOversizeMiddleware",
+    "servicedesk.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -151,6 +154,15 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Attachments: the file system under var/ by default; for several web servers, object storage through
+    # django-storages (ATTACHMENT_STORAGE=storages.backends.s3.S3Storage, its options as JSON).
+    "attachments": {
+        "BACKEND": os.environ.get("ATTACHMENT_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": json.loads(os.environ["ATTACHMENT_STORAGE_OPTIONS"])
+        if os.environ.get("ATTACHMENT_STORAGE_OPTIONS")
+        else {"location": str(VAR_DIR / "attachments"), "directory_permissions_mode": 0o750,
+              "file_permissions_mode": 0o640},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -319,6 +331,20 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 DESK_REFERENCE_PREFIX = os.environ.get("DESK_REFERENCE_PREFIX", "SD")
+
+# Attachments: at most this many files of this size at once (a form, a reply, a message); a body larger
+# than all of them together is refused before it is read. CLAMD ("host:port" or a socket path) scans each.
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+ATTACHMENT_MAX_COUNT = int(os.environ.get("ATTACHMENT_MAX_COUNT", "5"))
+CLAMD = os.environ.get("CLAMD", "")
+# The public door: submissions per client address and per e-mail address in each window; a status link
+# shows staff names only when the organisation says so. Behind a proxy, PUBLIC_CLIENT_ADDRESS_HEADER names
+# the header the proxy sets to the client's address (e.g. HTTP_X_REAL_IP).
+PUBLIC_LIMIT_WINDOW_SECONDS = int(os.environ.get("PUBLIC_LIMIT_WINDOW_SECONDS", "600"))
+PUBLIC_LIMIT_PER_ADDRESS = int(os.environ.get("PUBLIC_LIMIT_PER_ADDRESS", "20"))
+PUBLIC_LIMIT_PER_EMAIL = int(os.environ.get("PUBLIC_LIMIT_PER_EMAIL", "5"))
+PUBLIC_CLIENT_ADDRESS_HEADER = os.environ.get("PUBLIC_CLIENT_ADDRESS_HEADER", "")
+PUBLIC_SHOW_STAFF_NAMES = env_bool("PUBLIC_SHOW_STAFF_NAMES", False)
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {

@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include((api.urls, "api"))),
+    path("public/", include("requests_app.public.urls")),
     path("catalogue/", include("catalogue.urls")),
     path("commitments/", include(desk.commitments)),
     path("teams/", include("teams.urls")),

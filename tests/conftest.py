@@ -32,6 +32,14 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def attachment_files(settings, tmp_path):
+    """Each test keeps its attachments in a folder of its own."""
+    settings.STORAGES = settings.STORAGES | {"attachments": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "files")}}}
+    return tmp_path / "files"
+
+
 @pytest.fixture
 def team(db):
     return TeamFactory(name="Payroll team")

@@ -162,7 +162,8 @@ def take_customer_message(req: ServiceRequest, *, body: str, channel: str, by, n
     request for the same service and customer, linked to the old one, and the message goes there."""
     if req.status == Status.RESOLVED and now - req.resolved_at > dt.timedelta(days=req.team.reopen_days):
         req = open_request(
-            by=by, service_id=req.service_id, channel=Channel.EMAIL if channel == Contact.EMAIL else Channel.DESK,
+            by=by, service_id=req.service_id,
+            channel={Contact.EMAIL: Channel.EMAIL, Contact.WEB: Channel.WEB}.get(channel, Channel.DESK),
             subject=req.subject, customer_id=req.customer_id, follow_up_of=req, now=now,
             site_id=req.intake_site_id if by is None else None,
         )

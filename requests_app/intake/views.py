@@ -52,5 +52,5 @@ def created(request, reference):
 
 record_contact = form_action(
     ContactForm, services.record_customer_message, gettext_lazy("The customer's message is recorded."),
-    prefix="contact_form", arguments=lambda data: {"channel": data["channel"], "body": data["text"]},
+    prefix="contact_form", arguments=lambda data: {"channel": data["channel"], "body": data["text"], "files": data["attachments"]},
 )

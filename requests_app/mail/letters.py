@@ -54,3 +54,23 @@ def resolution_notice(req: ServiceRequest) -> str:
             str(req.team),
         ]
     return "\n".join(lines)
+
+
+def status_link(req: ServiceRequest) -> str:
+    """The lost link, asked for again (the link itself is added as the mail leaves: it is never stored)."""
+    with override(req.customer.language):
+        return "\n".join([
+            _("Hello,"),
+            "",
+            _("You asked for the link to your request %(reference)s (%(service)s) again. If it was not you, "
+              "nothing needs doing: only this address receives it.")
+            % {"reference": req.reference, "service": _service_name(req, req.customer.language)},
+            "",
+            str(req.team),
+        ])
+
+
+def status_link_line(url: str, language: str) -> str:
+    with override(language):
+        return _("Follow your request, read our answers and add to it here (keep the link to yourself): %(url)s") % {
+            "url": url}

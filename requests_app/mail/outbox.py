@@ -13,12 +13,14 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, linebreaks
+from django.utils.html import escape, linebreaks, urlize
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from ..models import Mailbox, Message
+from ..models import Mailbox, Message, StatusLink
+from . import letters
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
@@ -67,6 +69,16 @@ def deliver(message_id: int, *, now=None) -> bool:
     return True
 
 
+# Mails that carry a status link: made as the mail leaves, so the token is never stored anywhere in the clear
+# (a mail sent twice after a crash carries two links, both the customer's).
+LINKED = (Message.Purpose.ACKNOWLEDGEMENT, Message.Purpose.STATUS_LINK)
+
+
+def _status_url(req) -> str:
+    token = StatusLink.issue(req, now=timezone.now())
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("public:status", args=[token])
+
+
 def compose(message: Message) -> EmailMultiAlternatives:
     """The mail for an outbox row: the reference in the subject, in the customer's language, plain text and
     HTML, its stored Message-ID, and threaded under the customer's last mail when there is one."""
@@ -95,12 +107,18 @@ def compose(message: Message) -> EmailMultiAlternatives:
         headers["In-Reply-To"] = headers["References"] = answered
     reply_to = req.team.email or Mailbox.objects.filter(service__isnull=True, is_active=True).values_list(
         "address", flat=True).first()
+    body = message.body
+    if message.purpose in LINKED:
+        body += "\n\n" + letters.status_link_line(_status_url(req), req.customer.language)
     mail = EmailMultiAlternatives(
-        subject=subject, body=message.body, to=[message.to_email], reply_to=[reply_to] if reply_to else None,
+        subject=subject, body=body, to=[message.to_email], reply_to=[reply_to] if reply_to else None,
         headers=headers,
     )
     mail.attach_alternative(f"<!doctype html><html lang=\"{escape(req.customer.language)}\"><body>"
-                            f"{linebreaks(escape(message.body))}</body></html>", "text/html")
+                            f"{linebreaks(urlize(escape(body)))}</body></html>", "text/html")
+    for file in message.files.all():
+        with file.file.open("rb") as content:
+            mail.attach(file.name, content.read(), file.content_type)
     return mail
 
 

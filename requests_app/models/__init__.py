@@ -16,9 +16,11 @@ from .commitments import (
 )
 from .customers import Customer
 from .figures import DURATION_EDGES, DailyFigures, FiguresRefresh
+from .files import Attachment
 from .health import Heartbeat
 from .inbox import InboundMail, Mailbox
 from .notifications import Notification
+from .public import RateCount, StatusLink, token_digest
 from .requests import (
     HISTORY_COLUMNS,
     QUEUE_COLUMNS,
@@ -36,6 +38,7 @@ from .requests import (
 )
 
 __all__ = [
+    "Attachment", "RateCount", "StatusLink", "token_digest",
     "BreachReview", "CallbackRequest", "ClockKind", "ClockState", "Commitment", "CommitmentState", "Contact", "Customer",
     "DURATION_EDGES", "DailyFigures", "Event", "FiguresRefresh", "HISTORY_COLUMNS", "Handoff", "Heartbeat", "InboundMail", "Mailbox", "Message",
     "Notification", "NotifyRole", "OutcomeKind", "QUEUE_COLUMNS", "ReferenceCounter", "RequestClock",

@@ -207,6 +207,8 @@ class Event(models.TextChoices):
     COMMITMENT_MET = "commitment_met", _("Commitment met")
     ESCALATED = "escalated", _("Escalated")
     CUSTOMER_MERGED = "customer_merged", _("Customer records merged")
+    FILES_ADDED = "files_added", _("Files added")
+    STATUS_LINKS_REVOKED = "links_revoked", _("Status links revoked")
 
 
 class TimelineEvent(models.Model):
@@ -254,6 +256,7 @@ class Message(models.Model):
         REPLY = "reply", _("Reply")
         ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
         RESOLUTION = "resolution", _("Resolution notice")
+        STATUS_LINK = "status_link", _("Status link")
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="messages")
     direction = models.CharField(max_length=3, choices=Direction.choices)

@@ -5,6 +5,7 @@ from catalogue.models import Service
 from servicedesk.errors import MAX_TEXT
 from teams.models import User
 
+from ..attachments.forms import FilesField
 from .services import ANSWER_CHANNELS, CONTACT_CHANNELS
 
 
@@ -15,6 +16,15 @@ class TextForm(forms.Form):
         super().__init__(*args, **kwargs)
         if label:
             self.fields["text"].label = label
+
+
+class ReplyForm(TextForm):
+    attachments = FilesField()
+
+
+class FilesForm(forms.Form):
+    attachments = FilesField(required=True, label=_("Files"))
+    note = forms.CharField(label=_("What they are (optional)"), required=False, max_length=500)
 
 
 class AssignForm(forms.Form):
@@ -50,6 +60,7 @@ class ContactForm(forms.Form):
 
     channel = forms.ChoiceField(label=_("How"), choices=[(c.value, c.label) for c in CONTACT_CHANNELS])
     text = forms.CharField(label=_("What the customer said"), widget=forms.Textarea, max_length=MAX_TEXT)
+    attachments = FilesField(label=_("What they brought or sent (scans, photos)"))
 
 
 class AnswerForm(forms.Form):

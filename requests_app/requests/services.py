@@ -10,6 +10,8 @@ from catalogue.models import Channel, Service
 from servicedesk.errors import MAX_TEXT, AlreadyClaimed, InvalidState, NotAllowed, require_text
 from teams.models import User
 
+from ..attachments.services import described as described_files
+from ..attachments.services import keep as keep_files
 from ..commitments import clocks
 from ..mail import letters
 from ..mail import services as mail
@@ -138,9 +140,9 @@ def hand_off(*, request_id: int, by, to_service_id: int, note: str, now=None) ->
 
 
 @transaction.atomic(durable=True)
-def reply(*, request_id: int, by, body: str, now=None) -> Message:
-    """Answer the customer by mail; it leaves after commit. Refused when the customer has no address:
-    nothing may say "sent" when nothing was."""
+def reply(*, request_id: int, by, body: str, files=(), now=None) -> Message:
+    """Answer the customer by mail, with any files attached; it leaves after commit. Refused when the
+    customer has no address: nothing may say "sent" when nothing was."""
     now = now or timezone.now()
     req = ServiceRequest.objects.locked(request_id)
     _require_member(req, by, _("reply to"))
@@ -150,8 +152,10 @@ def reply(*, request_id: int, by, body: str, now=None) -> Message:
         raise InvalidState(_("%(customer)s has no e-mail address, so nothing can be mailed. Record an answer "
                              "given by phone or in person instead.") % {"customer": req.customer})
     message = mail.queue_to_customer(req, purpose=Message.Purpose.REPLY, body=body, now=now, author=by)
+    kept = keep_files(req, files, message=message, by=by, now=now)
     _answered(req, now=now, by=by)
-    TimelineEvent.record(req, Event.REPLIED, actor=by, at=now, text=body, message=message.pk)
+    TimelineEvent.record(req, Event.REPLIED, actor=by, at=now, text=body, message=message.pk,
+                         **({"files": described_files(kept)} if kept else {}))
     clocks.meet_clocks(req, [ClockKind.FIRST_REPLY, ClockKind.NEXT_REPLY], now=now, actor=by)
     clocks.refresh_summary(req)
     return message
@@ -248,7 +252,7 @@ CONTACT_CHANNELS = (Contact.PHONE, Contact.VISIT, Contact.LETTER)
 
 @transaction.atomic(savepoint=False)
 def add_customer_message(req: ServiceRequest, *, body: str, channel: str, by=None, now, full_text: str = "",
-                         html: str = "", attachments=(), mail_id: str | None = None) -> Message:
+                         html: str = "", attachments=(), mail_id: str | None = None, files=()) -> Message:
     """The customer wrote (by mail or the web form), or told a member of staff `by` (helper: on a locked
     request, inside the caller's transaction; `intake.services.record_customer_message` is the operation).
     The reply clock starts; a request waiting for the customer goes back to the team, its paused clocks
@@ -269,13 +273,14 @@ def add_customer_message(req: ServiceRequest, *, body: str, channel: str, by=Non
         request=req, direction=Message.Direction.INCOMING, channel=channel, author=by, body=body,
         full_text=full_text, html=html, attachments=list(attachments), mail_id=mail_id, created_at=now,
     )
+    kept = keep_files(req, files, message=message, by=by, from_customer=True, now=now)
     resumed = req.status == Status.WAITING
     if resumed:
         req.status = Status.OPEN
     req.customer_replied_at = now
     req.save(update_fields=["status", "resolved_at", "customer_replied_at", "updated_at"])
     TimelineEvent.record(req, Event.CUSTOMER_MESSAGE, actor=by, at=now, text=body, message=message.pk,
-                         resumed=resumed, channel=channel)
+                         resumed=resumed, channel=channel, **({"files": described_files(kept)} if kept else {}))
     if resumed:
         clocks.resume_clocks(req, now=now)
     # The oldest unanswered message sets the pace: no new clock while a reply clock is still live.
@@ -283,6 +288,37 @@ def add_customer_message(req: ServiceRequest, *, body: str, channel: str, by=Non
         clocks.start_clock(req, ClockKind.NEXT_REPLY, now=now)
     clocks.refresh_summary(req)
     return message
+
+
+@transaction.atomic(durable=True)
+def attach_files(*, request_id: int, by, files, note: str = "", now=None):
+    """Files on the request itself (a scanned letter, a form filled in at the counter), by the team or the
+    intake owner; the customer sees only what comes with a reply or from themselves."""
+    now = now or timezone.now()
+    req = ServiceRequest.objects.locked(request_id)
+    if not (req.team.has_member(by) or req.intake_owner_id == by.pk):
+        raise NotAllowed(_("Only the team and the intake owner can add files to this request."))
+    if not files:
+        raise InvalidState(_("Choose at least one file."))
+    kept = keep_files(req, files, by=by, now=now)
+    req.save(update_fields=["updated_at"])
+    TimelineEvent.record(req, Event.FILES_ADDED, actor=by, at=now, text=note.strip(),
+                         files=described_files(kept))
+    return kept
+
+
+@transaction.atomic(durable=True)
+def revoke_status_links(*, request_id: int, by, now=None) -> int:
+    """The team closes every status link of the request (one that reached the wrong hands); the customer can
+    ask for a new one, which goes only to their address."""
+    now = now or timezone.now()
+    req = ServiceRequest.objects.locked(request_id)
+    _require_member(req, by, _("revoke the status links of"))
+    revoked = req.status_links.filter(revoked_at__isnull=True).update(revoked_at=now)
+    if not revoked:
+        raise InvalidState(_("This request has no open status link."))
+    TimelineEvent.record(req, Event.STATUS_LINKS_REVOKED, actor=by, at=now, count=revoked)
+    return revoked
 
 
 @transaction.atomic(durable=True)

@@ -5,7 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from servicedesk.errors import DomainError
 
 from ..mail import services as mail
-from ..models import InboundMail, ServiceRequest
+from ..models import Attachment, InboundMail, ServiceRequest
 from . import selectors, services
-from .forms import AnswerForm, AssignForm, ContactForm, HandoffForm, TextForm
+from .forms import AnswerForm, AssignForm, ContactForm, FilesForm, HandoffForm, ReplyForm, TextForm
 
 
 def visible_or_404(user, reference: str) -> ServiceRequest:
@@ -40,9 +40,12 @@ TEXT_FORMS = {
 }
 
 
+TEXT_FORM_CLASSES = {"reply_form": ReplyForm}
+
+
 def request_page(request, req, *, status=200, bound=None, errors=()):
     """The request page; `bound` is the one form sent back with the person's input and what went wrong."""
-    conversation = list(req.messages.select_related("author"))
+    conversation = list(req.messages.select_related("author").prefetch_related("files"))
     late = timezone.now() - dt.timedelta(seconds=settings.MAIL_RETRY_FIRST_SECONDS)
     context = {
         "req": req,
@@ -54,13 +57,16 @@ def request_page(request, req, *, status=200, bound=None, errors=()):
         "handoff_form": HandoffForm(prefix="handoff_form"),
         "contact_form": ContactForm(prefix="contact_form"),
         "answer_form": AnswerForm(prefix="answer_form"),
+        "files_form": FilesForm(prefix="files_form"),
+        "open_links": req.status_links.filter(revoked_at__isnull=True).count(),
+        "request_files": [file for file in req.files.select_related("added_by") if file.message_id is None],
         "conversation": conversation,
         "flagged": list(req.inbound_mails.filter(outcome=InboundMail.Outcome.FLAGGED)),
         # A reply just sent is on its way; one still unsent after the first retry point is worth a word.
         "undelivered": [message for message in conversation if message.is_undelivered and message.created_at < late],
     }
     for name, label in TEXT_FORMS.items():
-        context[name] = TextForm(label=label, prefix=name)
+        context[name] = TEXT_FORM_CLASSES.get(name, TextForm)(label=label, prefix=name)
     # Shown at the top: the form it came from may no longer be on the page (a request resolved meanwhile).
     context["action_errors"] = list(errors)
     if bound:
@@ -75,15 +81,18 @@ def detail(request, reference):
 
 
 def _text_action(operation, form_name, success_message, *, text_argument):
+    form_class = TEXT_FORM_CLASSES.get(form_name, TextForm)
+
     @login_required
     @require_POST
     def view(request, reference):
         req = visible_or_404(request.user, reference)
-        form = TextForm(request.POST, label=TEXT_FORMS[form_name], prefix=form_name)
+        form = form_class(request.POST, request.FILES, label=TEXT_FORMS[form_name], prefix=form_name)
         if not form.is_valid():
             return request_page(request, req, status=400, bound=form)
         try:
-            operation(request_id=req.pk, by=request.user, **{text_argument: form.cleaned_data["text"]})
+            files = {"files": form.cleaned_data["attachments"]} if "attachments" in form.fields else {}
+            operation(request_id=req.pk, by=request.user, **{text_argument: form.cleaned_data["text"]}, **files)
         except DomainError as error:
             form.add_error(None, error.message)
             return request_page(request, visible_or_404(request.user, reference), status=error.status_code, bound=form)
@@ -100,7 +109,7 @@ def form_action(form_class, operation, success_message, *, arguments, prefix, fo
     @require_POST
     def view(request, reference):
         req = visible_or_404(request.user, reference)
-        form = form_class(request.POST, prefix=prefix, **form_kwargs(req))
+        form = form_class(request.POST, request.FILES, prefix=prefix, **form_kwargs(req))
         if not form.is_valid():
             return request_page(request, req, status=400, bound=form)
         try:
@@ -146,9 +155,13 @@ answer = form_action(AnswerForm, services.record_answer, gettext_lazy("Answer re
 hand_off = form_action(HandoffForm, services.hand_off, gettext_lazy("Request handed off with your note."),
                         prefix="handoff_form",
                         arguments=lambda data: {"to_service_id": data["service"].pk, "note": data["note"]})
+add_files = form_action(FilesForm, services.attach_files, gettext_lazy("Files added."), prefix="files_form",
+                       arguments=lambda data: {"files": data["attachments"], "note": data["note"]})
 unclaim = _plain_action(services.unclaim, gettext_lazy("Request released to the team."))
 wait_for_customer = _plain_action(services.wait_for_customer, gettext_lazy("Waiting for the customer."))
 resume = _plain_action(services.resume, gettext_lazy("Work resumed."))
+revoke_links = _plain_action(services.revoke_status_links,
+                             gettext_lazy("Status links revoked: the customer can ask for a new one by mail."))
 called_back = _plain_action(services.record_callback, gettext_lazy("Call recorded: the callback is done."))
 
 
@@ -164,3 +177,24 @@ def send_again(request, reference, message_id):
         return request_page(request, req, status=error.status_code, errors=[error.message])
     messages.success(request, _("The reply will be sent again now."))
     return redirect("requests:detail", reference=reference)
+
+
+@login_required
+def attachment_file(request, reference, file_id):
+    """A file on a request, to the people who may see the request: always a download, never shown inline."""
+    req = visible_or_404(request.user, reference)
+    try:
+        file = req.files.get(pk=file_id)
+    except Attachment.DoesNotExist:
+        raise Http404(_("No such file on this request.")) from None
+    return file_download(file)
+
+
+def file_download(file: Attachment) -> FileResponse:
+    response = FileResponse(file.file.open("rb"), as_attachment=True, filename=file.name,
+                            content_type=file.content_type)
+    # Never run by the browser, whatever it holds; never kept by a shared cache.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,30 @@
+"""Keeping checked files on a request."""
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from ..models import Attachment, Message, ServiceRequest
+from .checks import Checked
+
+
+@transaction.atomic(savepoint=False)
+def keep(req: ServiceRequest, files: list[Checked], *, now, message: Message | None = None, by=None,
+         from_customer: bool = False) -> list[Attachment]:
+    """The files on the request (helper: inside the caller's operation, which records the event). The
+    content goes to storage first; a rolled-back operation leaves an unnamed file there, never a row
+    without its file."""
+    kept = []
+    for checked in files:
+        attachment = Attachment(
+            request=req, message=message, name=checked.name, content_type=checked.content_type,
+            size=checked.size, sha256=checked.sha256, added_by=by, from_customer=from_customer, added_at=now,
+        )
+        attachment.file.save(checked.name, ContentFile(checked.content), save=False)
+        kept.append(attachment)
+    Attachment.objects.bulk_create(kept)
+    return kept
+
+
+def described(files) -> list[dict]:
+    """What a timeline event says of the files: names and sizes."""
+    return [{"name": file.name, "size": file.size} for file in files]
