@@ -42,18 +42,18 @@ class RejectOversizeMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.limit = settings.ATTACHMENT_MAX_BYTES * settings.ATTACHMENT_MAX_COUNT + 1024 * 1024
 
     def __call__(self, request):
+        limit = settings.ATTACHMENT_MAX_BYTES * settings.ATTACHMENT_MAX_COUNT + 1024 * 1024
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             return HttpResponseBadRequest(_("The request's length is not a number."),
                                           content_type="text/plain; charset=utf-8")
-        if length > self.limit:
+        if length > limit:
             response = HttpResponse(
                 _("This is more than the desk takes at once (at most %(limit)s). Send fewer or smaller files.")
-                % {"limit": filesizeformat(self.limit)}, status=413, content_type="text/plain; charset=utf-8")
+                % {"limit": filesizeformat(limit)}, status=413, content_type="text/plain; charset=utf-8")
             response["Connection"] = "close"
             return response
         return self.get_response(request)

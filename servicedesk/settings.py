@@ -331,6 +331,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 DESK_REFERENCE_PREFIX = os.environ.get("DESK_REFERENCE_PREFIX", "SD")
+CSRF_FAILURE_VIEW = "servicedesk.views.csrf_failure"
 
 # Attachments: at most this many files of this size at once (a form, a reply, a message); a body larger
 # than all of them together is refused before it is read. CLAMD ("host:port" or a socket path) scans each.

@@ -4,8 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicedesk.errors import InvalidState, NotAllowed
 from requests_app.models import ServiceRequest
+from servicedesk.errors import InvalidState, NotAllowed
 
 from .models import Membership, Team, TeamChange, User
 

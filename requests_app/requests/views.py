@@ -179,9 +179,11 @@ def send_again(request, reference, message_id):
     return redirect("requests:detail", reference=reference)
 
 
-@login_required
 def attachment_file(request, reference, file_id):
-    """A file on a request, to the people who may see the request: always a download, never shown inline."""
+    """A file on a request, to the people who may see the request: always a download, never shown inline.
+    To anyone else, signed in or not, there is no such file (no sign-in page says that one exists)."""
+    if not request.user.is_authenticated:
+        raise Http404(_("No such file on this request."))
     req = visible_or_404(request.user, reference)
     try:
         file = req.files.get(pk=file_id)
