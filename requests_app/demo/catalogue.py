@@ -23,6 +23,7 @@ AREAS = [
     ("registry", "Kirjaamo ja arkisto", "Registratur och arkiv", "Registry and archives"),
     ("comms", "Viestintä", "Kommunikation", "Communications"),
     ("legal", "Oikeudelliset asiat", "Juridiska ärenden", "Legal affairs"),
+    ("permits", "Luvat ja ilmoitukset", "Tillstånd och anmälningar", "Permits and notifications"),
 ]
 SERVICES = [
     ("salary-payment", "pay", "payroll", "Palkanmaksu", "Löneutbetalning", "Salary payment",
@@ -116,9 +117,30 @@ SERVICES = [
      "tietosuoja, gdpr, henkilötiedot, privacy, dataskydd", ["citizens", "staff"], "We answer within two weeks."),
     ("complaints", "legal", "legal", "Muistutukset ja kantelut", "Anmärkningar och klagomål", "Complaints",
      "valitus, kantelu, muistutus, complaint, klagomål", ["citizens", "companies"], "We answer within 30 days."),
+    # Citizen-facing: from the Finnish Service Catalogue's general descriptions (see PUBLIC_DESCRIPTIONS).
+    ("building-permit", "permits", "permits", "Rakennuslupa", "Bygglov", "Building permit",
+     "rakentaminen, talo, laajennus, building, house, extension, bygga", ["citizens", "companies"],
+     "We tell you within five working days whether the application is complete."),
+    ("demolition-permit", "permits", "permits", "Purkamislupa", "Rivningstillstånd", "Permit to demolish a building",
+     "purkaminen, purku, demolish, demolition, riva", ["citizens", "companies"],
+     "We tell you within five working days whether the application is complete."),
+    ("landscape-permit", "permits", "permits", "Maisematyölupa", "Tillstånd för miljöåtgärder", "Permit for landscape work",
+     "puiden kaataminen, puu, maansiirto, tree felling, trees, earth works, träd", ["citizens", "companies"],
+     "We answer questions within two working days."),
+    ("noise-notification", "permits", "permits", "Ilmoitus melusta ja tärinästä", "Anmälan om buller och skakningar",
+     "Notification of noise and vibration", "melu, tärinä, tapahtuma, konsertti, noise, event, concert, buller",
+     ["citizens", "companies"], "We confirm the notification within five working days."),
+    ("food-premises", "permits", "permits", "Ilmoitus elintarvikehuoneistosta", "Anmälan om livsmedelslokal",
+     "Notification of food premises", "ravintola, kahvila, elintarvike, restaurant, café, food, livsmedel",
+     ["companies"], "We confirm the notification within ten working days."),
 ]
 PROMISES = {
     'salary-payment': ('Vastaamme yhden työpäivän kuluessa.', 'Vi svarar inom en arbetsdag.'),
+    'building-permit': ('Kerromme viidessä työpäivässä, onko hakemus täydellinen.', 'Vi meddelar inom fem arbetsdagar om ansökan är fullständig.'),
+    'demolition-permit': ('Kerromme viidessä työpäivässä, onko hakemus täydellinen.', 'Vi meddelar inom fem arbetsdagar om ansökan är fullständig.'),
+    'landscape-permit': ('Vastaamme kysymyksiin kahden työpäivän kuluessa.', 'Vi svarar på frågor inom två arbetsdagar.'),
+    'noise-notification': ('Vahvistamme ilmoituksen viiden työpäivän kuluessa.', 'Vi bekräftar anmälan inom fem arbetsdagar.'),
+    'food-premises': ('Vahvistamme ilmoituksen kymmenen työpäivän kuluessa.', 'Vi bekräftar anmälan inom tio arbetsdagar.'),
     'salary-correction': ('Korjaamme virheellisen palkan seuraavaan palkanmaksupäivään mennessä.', 'Vi rättar fel lön senast till nästa lönedag.'),
     'tax-card': ('Uusi verokortti otetaan käyttöön seuraavasta palkanmaksusta.', 'Ett nytt skattekort tillämpas från nästa lönedag.'),
     'fees': ('Palkkiot maksetaan kahden viikon kuluessa kokouksesta.', 'Arvoden betalas inom två veckor efter mötet.'),
@@ -165,6 +187,8 @@ PROMISES = {
     'complaints': ('Vastaamme 30 päivän kuluessa.', 'Vi svarar inom 30 dagar.'),
 }
 UNIT_TASKS = [
+    ("legal", "Grant permits and take notifications", ["building-permit", "demolition-permit", "landscape-permit",
+                                                       "noise-notification", "food-premises"]),
     ("hr", "Pay salaries and fees", ["salary-payment", "fees"]),
     ("hr", "Correct pay and tax cards", ["salary-correction", "tax-card"]),
     ("hr", "Write employment certificates", ["employment-certificate"]),
@@ -201,6 +225,38 @@ UNIT_TASKS = [
 ]
 
 
+# The public services' descriptions, as the Finnish Service Catalogue gives them (its general descriptions,
+# MIT licence, catalogue/data/ptv): fi, sv, en.
+PUBLIC_DESCRIPTIONS = {
+    "building-permit": (
+        "Lähes kaikkeen rakentamiseen tarvitaan rakennuslupa tai muu viranomaisen hyväksyntä.",
+        "Nästan allt byggande kräver bygglov eller annat myndighetsgodkännande.",
+        "A building permit or other official approval is required for nearly all construction work."),
+    "demolition-permit": (
+        "Asemakaava-alueella sijaitsevan rakennuksen tai sen osan purkamiseen tarvitaan purkamislupa. Luvasta "
+        "päättää kunnan rakennusvalvonta.",
+        "För att riva en byggnad eller en del av en byggnad inom ett detaljplansområde behövs ett "
+        "rivningstillstånd. Kommunens byggnadstillsyn beslutar om tillståndet.",
+        "In an area covered by a local detailed plan, a building or its part may not be demolished without a "
+        "permit. The permit is granted by the municipal building supervisory authority."),
+    "landscape-permit": (
+        "Maa-alueen omistajan tai haltijan on haettava lupa maisemaa muuttavaan maanrakennustyöhön, puiden "
+        "kaatamiseen ym. toimiin asemakaava-alueella.",
+        "Markområdets ägare eller innehavare ska ansöka om tillstånd för sådant jordbyggnadsarbete och sådan "
+        "trädfällning eller motsvarande åtgärd som förändrar landskapet på ett detaljplaneområde.",
+        "The owner or holder of a land area intending to carry out earth works, tree-felling or similar action "
+        "altering the landscape in areas covered by a local detailed plan must obtain a permit for the work."),
+    "noise-notification": (
+        "Melu- ja tärinäilmoitus tehdään esimerkiksi isoista yleisötapahtumista ja rakennushankkeista.",
+        "En anmälan om buller och skakningar ska göras till exempel för stora publikevenemang och byggprojekt.",
+        "A noise and vibration notification is required e.g. for large public events and construction projects."),
+    "food-premises": (
+        "Elintarvikehuoneistosta on tehtävä ilmoitus sijaintikunnan elintarvikevalvontaviranomaiselle.",
+        "En anmälan om livsmedelslokal ska lämnas in till livsmedelstillsynsmyndigheten i lokaliseringskommunen.",
+        "A notification of food premises must be made to the municipality's food control authority."),
+}
+
+
 def seed_catalogue(org: Organisation) -> None:
     org.groups = seed_customer_groups(org)
     org.areas = seed_areas(org)
@@ -235,7 +291,7 @@ def seed_services(org):
             defaults={
                 "area": org.areas[area], "owning_team": org.teams[team],
                 "name_fi": fi, "name_sv": sv, "name_en": en, "keywords": keywords,
-                "description_en": f"{en}: ask {org.teams[team].name.lower()} for help.",
+                **_descriptions(code, en, org.teams[team]),
                 "promise_en": promise, "promise_fi": PROMISES[code][0], "promise_sv": PROMISES[code][1],
                 "channels": ["desk", "phone", "email", "web"],
                 "public_web_form": "citizens" in groups or "companies" in groups,
@@ -246,6 +302,12 @@ def seed_services(org):
             service.contributing_units.set(org.teams[team].units.all())
         services[code] = service
     return services
+
+
+def _descriptions(code: str, name_en: str, team) -> dict:
+    if code in PUBLIC_DESCRIPTIONS:
+        return dict(zip(("description_fi", "description_sv", "description_en"), PUBLIC_DESCRIPTIONS[code], strict=True))
+    return {"description_en": f"{name_en}: ask {team.name.lower()} for help."}
 
 
 def seed_unit_tasks(org):

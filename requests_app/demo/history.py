@@ -18,6 +18,11 @@ ORGANISATIONS = [
     ("Oulun kaupunki", "0187690-1"), ("Verohallinto", "0245458-3"),
 ]
 SUBJECTS = {
+    "building-permit": ["Extension to our house", "Is a permit needed for a sauna?", "Missing attachments question"],
+    "demolition-permit": ["Demolishing an old barn", "Permit for removing a garage"],
+    "landscape-permit": ["Felling three birches in the yard", "Levelling the garden"],
+    "noise-notification": ["Summer concert in the park", "Pile driving at the building site"],
+    "food-premises": ["Opening a café", "New food truck"],
     "salary-payment": ["Salary not received", "Payslip missing from the portal", "Question about holiday pay"],
     "salary-correction": ["Overtime missing from salary", "Wrong evening supplement", "Deduction twice"],
     "travel-claim": ["Travel claim for the Oulu trip", "Per diem calculated wrong", "Mileage allowance question"],
@@ -45,8 +50,13 @@ def seed_requests(org: Organisation, *, now: dt.datetime, count: int = 320) -> i
         # Mostly colleagues at the front desk or in other teams take requests in.
         intake = org.front_desk if rng.random() < 0.4 else rng.choice(list(org.people.values()))
         subject = rng.choice(SUBJECTS.get(service.code, [f"Question about {service.name_en.lower()}"]))
+        channel = rng.choice(["desk", "phone", "email", "email", "web"])
+        if channel == "web" and not service.public_web_form:
+            channel = "email"
+        if channel == "web":
+            intake = None  # sent by the customer on the public web form
         req = log_request(
-            by=intake, service_id=service.pk, channel=rng.choice(["desk", "phone", "email", "email", "web"]),
+            by=intake, service_id=service.pk, channel=channel,
             subject=subject, description=f"The customer asks about: {subject.lower()}.",
             customer_id=rng.choice(customers).pk, now=logged_at,
         )
@@ -93,7 +103,7 @@ def seed_requests(org: Organisation, *, now: dt.datetime, count: int = 320) -> i
         if rng.random() < 0.04:
             at += dt.timedelta(days=rng.randint(1, 5))
             if at < now:
-                desk.reopen(request_id=req.pk, by=req.intake_owner, reason="The customer says it is not fixed.",
+                desk.reopen(request_id=req.pk, by=req.intake_owner or worker, reason="The customer says it is not fixed.",
                             now=at)
     # The demo's history was mailed long ago: no reply of it goes out again.
     Message.objects.filter(request__service__in=demo_services, sent_at__isnull=True).update(sent_at=F("created_at"))

@@ -46,6 +46,7 @@ TEAMS = [
     ("registry", "Registry and archives team", ["legal"], ["helsinki", "vaasa"]),
     ("comms", "Communications and web team", ["comms"], ["helsinki", "tampere"]),
     ("legal", "Legal advice team", ["legal"], ["helsinki", "turku"]),
+    ("permits", "Permits and notifications team", ["legal", "premises"], ["helsinki", "espoo"]),
 ]
 
 FIRST_NAMES = [

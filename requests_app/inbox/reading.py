@@ -35,6 +35,7 @@ class ReadMail:
     automatic: str            # why no one should answer it, or ""
     bounce: bool
     language: str             # from Content-Language when it is one the desk speaks, or ""
+    contents: list[bytes] = dataclasses.field(default_factory=list, repr=False)  # of `attachments`, in order
 
 
 MAX_ATTACHMENTS_LISTED = 100
@@ -62,7 +63,7 @@ def _read(msg: EmailMessage, raw: bytes, languages) -> ReadMail:
     if not senders:
         raise Unreadable("No sender: the From header is missing or holds no address.")
     from_name, from_address = senders[0]
-    text, html, attachments = _parts(msg)
+    text, html, attachments, contents = _parts(msg)
     if not text and html:
         text = html_to_text(html)
     full_text = text.strip()
@@ -83,6 +84,7 @@ def _read(msg: EmailMessage, raw: bytes, languages) -> ReadMail:
         automatic=_automatic(plain),
         bounce=_bounce(msg, plain, from_address),
         language=language if language in languages else "",
+        contents=contents[:MAX_ATTACHMENTS_LISTED],
     )
 
 
@@ -158,9 +160,9 @@ def attachment(raw: bytes, number: int) -> tuple[str, bytes] | None:
         return None
 
 
-def _parts(msg) -> tuple[str, str, list[dict]]:
+def _parts(msg) -> tuple[str, str, list[dict], list[bytes]]:
     text = html = ""
-    attachments = []
+    attachments, contents = [], []
     for part in msg.walk():
         if part.is_multipart():
             continue
@@ -169,11 +171,12 @@ def _parts(msg) -> tuple[str, str, list[dict]]:
             payload = part.get_payload(decode=True) or b""
             attachments.append({"name": _clean(_filename(part) or kind.replace("/", "."), 200), "type": kind,
                                 "size": len(payload)})
+            contents.append(payload)
         elif kind == "text/plain" and not text:
             text = _decoded(part)
         elif kind == "text/html" and not html:
             html = _decoded(part)
-    return text, html, attachments
+    return text, html, attachments, contents
 
 
 def _filename(part) -> str:

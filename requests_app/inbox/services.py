@@ -20,6 +20,9 @@ from catalogue.models import Channel
 from servicedesk.errors import MAX_TEXT, DomainError, InvalidState, NotAllowed
 from teams.models import Team
 
+from ..attachments.checks import Checked, Refused, check
+from ..attachments.scanning import scan
+from ..attachments.services import keep as keep_files
 from ..intake import services as intake
 from ..models import Contact, Customer, InboundMail, Mailbox, Message, ServiceRequest
 from .reading import ReadMail, Unreadable, mail_id_of, read
@@ -189,13 +192,29 @@ def _route(mail: InboundMail, letter: ReadMail, mailbox: Mailbox | None, now) ->
 
 
 def _said(letter: ReadMail) -> dict:
-    """What a customer message keeps of a mail."""
-    attachments = letter.attachments + (
-        [{"name": _("and %(count)d more") % {"count": letter.attachments_left_out}, "type": "", "size": 0}]
-        if letter.attachments_left_out else [])
-    body = letter.text or (_("(No text; see the attachments.)") if attachments else _("(No text.)"))
+    """What a customer message keeps of a mail: its text, and its attachments as files on the request
+    (checked as any upload is); those not kept are listed with the reason."""
+    files, not_kept = _files(letter)
+    if letter.attachments_left_out:
+        not_kept.append({"name": _("and %(count)d more") % {"count": letter.attachments_left_out}, "type": "",
+                         "size": 0, "refused": _("more than the desk keeps from one mail")})
+    body = letter.text or (_("(No text; see the attachments.)") if letter.attachments else _("(No text.)"))
     return {"body": body[:MAX_TEXT], "full_text": letter.full_text[:MAX_TEXT * 10],
-            "html": letter.html[:MAX_TEXT * 10], "attachments": attachments, "mail_id": letter.mail_id}
+            "html": letter.html[:MAX_TEXT * 10], "attachments": not_kept, "files": files, "mail_id": letter.mail_id}
+
+
+def _files(letter: ReadMail) -> tuple[list[Checked], list[dict]]:
+    kept, not_kept = [], []
+    for listed, content in zip(letter.attachments, letter.contents, strict=False):
+        try:
+            file = check(listed["name"], content, max_bytes=settings.ATTACHMENT_MAX_BYTES)
+            scan(file.name, file.content)
+        except Refused as refused:
+            # The mail itself is kept whole: what is listed here can still be found in it.
+            not_kept.append({**listed, "refused": refused.message})
+        else:
+            kept.append(file)
+    return kept, not_kept
 
 
 def _open(letter: ReadMail, *, service_id: int, by, now) -> tuple[ServiceRequest, Message]:
@@ -212,8 +231,10 @@ def _open(letter: ReadMail, *, service_id: int, by, now) -> tuple[ServiceRequest
             "language": letter.language or settings.LANGUAGE_CODE[:2],
         },
     )
+    files = said.pop("files")
     message = Message.objects.create(request=req, direction=Message.Direction.INCOMING, channel=Contact.EMAIL,
                                      created_at=now, **said)
+    keep_files(req, files, message=message, from_customer=True, now=now)
     return req, message
 
 

@@ -206,12 +206,35 @@ def test_a_member_of_another_team_is_told_no_and_nothing_changes(answered, other
     assert not answered.messages.filter(author=other_member).exists()
 
 
-def test_an_attachment_is_downloaded_only_by_those_who_see_the_request_and_never_shown(client, req, member,
-                                                                                     other_member, general):
+def test_a_mails_attachments_become_files_on_the_request_and_markup_is_not_kept(client, req, member, other_member,
+                                                                               general):
+    reply = services.reply(request_id=req.pk, by=member, body="Send the receipt?")
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+    mail = inbox.take_mail(letter(text="Here.", in_reply_to=reply.mail_id, attachments=[
+        ("receipt.html", b"<script>alert(1)</script>", "text/html"), ("scan.pdf", pdf, "application/pdf")]),
+        mailbox_id=general.pk)
+    (scan,) = mail.message.files.all()
+    assert (scan.name, scan.content_type, scan.from_customer) == ("scan.pdf", "application/pdf", True)
+    client.force_login(member)
+    page = client.get(reverse("requests:detail", args=[req.reference])).content.decode()
+    assert reverse("requests:file", args=[req.reference, scan.pk]) in page
+    assert "receipt.html (not kept: receipt.html is not a kind of file the desk takes" in page
+    response = client.get(reverse("requests:file", args=[req.reference, scan.pk]))
+    assert b"".join(response.streaming_content) == pdf and response["X-Content-Type-Options"] == "nosniff"
+    client.force_login(other_member)
+    assert client.get(reverse("requests:file", args=[req.reference, scan.pk])).status_code == 404
+
+
+def test_an_attachment_of_a_mail_kept_before_files_were_stored_still_downloads_only_as_a_download(
+        client, req, member, other_member, general):
     reply = services.reply(request_id=req.pk, by=member, body="Send the receipt?")
     mail = inbox.take_mail(letter(text="Here.", in_reply_to=reply.mail_id, attachments=[
         ("receipt.html", b"<script>alert(1)</script>", "text/html"), ("scan.pdf", b"%PDF-1.4 x", "application/pdf")]),
         mailbox_id=general.pk)
+    # As such a message was stored then: the attachments listed, their content only in the mail.
+    Message.objects.filter(pk=mail.message.pk).update(attachments=[
+        {"name": "receipt.html", "type": "text/html", "size": 25}, {"name": "scan.pdf", "type": "application/pdf",
+                                                                     "size": 10}])
     url = reverse("requests:attachment", args=[req.reference, mail.message.pk, 0])
     client.force_login(member)
     assert url in client.get(reverse("requests:detail", args=[req.reference])).content.decode()
