@@ -148,7 +148,7 @@ def _status_page(request, req, token, form, *, status=200):
         "sent": request.session.pop("public_sent", None) == req.reference,
     }, status=status)
     # The link is the key: never sent on to another site, never kept by a shared cache.
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -185,7 +185,7 @@ def status_file(request, token, file_id):
     if file is None:
         raise Http404(_("No such file."))
     response = file_download(file)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
