@@ -51,6 +51,8 @@ PAGES = {
     "teams:list": ["q"],
     "requests:mail_to_sort": ["page"],
     "requests:mail_set_aside": ["page"],
+    "public:index": ["q", "area", "group"],
+    "public:promises": ["page"],
 }
 
 
@@ -77,9 +79,12 @@ def test_no_path_part_turns_a_hostile_value_into_a_server_error(client, member, 
              f"/commitments/teams/{team.slug}/breaches/{value}/review/", f"/catalogue/services/{value}/",
              f"/requests/{req.reference}/replies/{value}/send/", f"/api/v1/requests/{value}/",
              f"/mail/to-sort/{value}/", f"/requests/{req.reference}/messages/{value}/attachments/{value}/",
-             f"/api/v1/requests/{value}/messages/"]
+             f"/api/v1/requests/{value}/messages/", f"/requests/{req.reference}/files/{value}/",
+             f"/public/services/{value}/", f"/public/status/{value}/", f"/public/status/{value}/files/{value}/"]
     for path in paths:
         assert client.get(path).status_code < 500, path
+    for path in [f"/public/services/{value}/", f"/public/status/{value}/messages/", "/public/status/lost/"]:
+        assert client.post(path, {"text": value, "reference": value, "email": value}).status_code < 500, path
 
 
 def test_a_nul_character_is_refused_with_400_and_a_reason(client, member, service):
