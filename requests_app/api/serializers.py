@@ -1,5 +1,6 @@
 """What the API shows and what it takes."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -9,7 +10,7 @@ from servicedesk.errors import MAX_TEXT
 from teams.models import Site, Team, User
 
 from ..intake.services import MAX_SUBJECT
-from ..models import Customer, Handoff, Message, ServiceRequest, TimelineEvent
+from ..models import Attachment, Customer, Handoff, Message, ServiceRequest, TimelineEvent
 from ..requests.services import ANSWER_CHANNELS, CONTACT_CHANNELS
 
 # --- what the API shows ---------------------------------------------------------------------------------------
@@ -129,14 +130,30 @@ class AssignInput(serializers.Serializer):
 # --- endpoints ------------------------------------------------------------------------------------------------
 
 
+class FileEntry(serializers.ModelSerializer):
+    """A file kept with a message; `download` is its address (for the people who may see the request)."""
+
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "content_type", "size", "added_at", "download"]
+        read_only_fields = fields
+
+    def get_download(self, file) -> str:
+        return reverse("requests:file", args=[file.request.reference, file.pk])
+
+
 class MessageEntry(serializers.ModelSerializer):
-    """A message to or from the customer. `sent_at` is set only for a mail that left the desk."""
+    """A message to or from the customer. `sent_at` is set only for a mail that left the desk. `files` are
+    kept with it; `attachments` lists what a mail carried that was not kept, and why."""
 
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    files = FileEntry(many=True, read_only=True)
 
     class Meta:
         model = Message
-        fields = ["id", "direction", "channel", "purpose", "author", "body", "full_text", "attachments",
+        fields = ["id", "direction", "channel", "purpose", "author", "body", "full_text", "files", "attachments",
                   "to_email", "created_at", "sent_at"]
         read_only_fields = fields
 

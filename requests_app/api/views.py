@@ -157,7 +157,8 @@ class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         or by letter (which starts the reply clock)."""
         req = self.get_object()
         if request.method == "GET":
-            return Response(MessageEntry(req.messages.select_related("author"), many=True).data)
+            return Response(MessageEntry(req.messages.select_related("author").prefetch_related("files__request"),
+                                         many=True).data)
         data = self._with(CustomerMessageInput)
         try:
             message = intake.record_customer_message(request_id=req.pk, by=request.user, channel=data["channel"],

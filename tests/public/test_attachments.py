@@ -178,3 +178,17 @@ def test_a_file_of_another_request_is_not_found_through_this_one(client, req, me
     services.attach_files(request_id=other.pk, by=member, files=[check("x.pdf", files.pdf(), max_bytes=LIMIT)])
     client.force_login(member)
     assert client.get(reverse("requests:file", args=[req.reference, other.files.get().pk])).status_code == 404
+
+
+def test_the_api_lists_a_messages_files_with_their_download_address(req, member):
+    from rest_framework.test import APIClient
+
+    reply = services.reply(request_id=req.pk, by=member, body="Attached.",
+                           files=[check("decision.pdf", files.pdf(), max_bytes=LIMIT)])
+    api = APIClient()
+    api.force_authenticate(member)
+    entries = api.get(reverse("api:request-messages", args=[req.reference])).json()
+    (entry,) = [e for e in entries if e["id"] == reply.pk]
+    (file,) = entry["files"]
+    assert (file["name"], file["content_type"]) == ("decision.pdf", "application/pdf")
+    assert file["download"] == reverse("requests:file", args=[req.reference, reply.files.get().pk])
