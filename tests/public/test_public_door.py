@@ -31,6 +31,12 @@ from tests.public import files
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def one_window(settings):
+    """Every count in one window, whatever the hour: a run that crossed a window's edge would count twice."""
+    settings.PUBLIC_LIMIT_WINDOW_SECONDS = 10**10
+
+
 @pytest.fixture
 def permits(db):
     return ServiceAreaFactory(code="permits", name_en="Permits and licences", name_fi="Luvat")
@@ -174,12 +180,30 @@ def test_one_email_address_is_held_back_whatever_address_it_comes_from(client, p
     assert ServiceRequest.objects.count() == 2
 
 
-def test_a_post_without_its_csrf_token_is_refused_with_a_clear_page(public_service):
+def test_a_post_without_its_csrf_token_or_with_a_wrong_one_is_refused_with_a_clear_page(public_service):
     strict = Client(enforce_csrf_checks=True)
-    response = submit(strict, public_service)
-    assert response.status_code == 403
-    assert "reload the page" in response.content.decode()
+    strict.get(reverse("public:service", args=[public_service.code]))  # the form, and its cookie
+    for data in (form(), form(csrfmiddlewaretoken="x" * 64)):
+        response = submit(strict, public_service, data)
+        assert response.status_code == 403
+        assert "reload the page" in response.content.decode()
     assert not ServiceRequest.objects.exists()
+
+
+@pytest.mark.slow
+def test_ten_thousand_submissions_from_one_address_in_a_minute_write_only_what_the_limit_allows(
+        client, public_service, settings):
+    settings.PUBLIC_LIMIT_PER_EMAIL = 10**6
+    answers = {}
+    started = timezone.now()
+    for n in range(10_000):
+        status = submit(client, public_service, form(email=f"bot{n}@example.com")).status_code
+        answers[status] = answers.get(status, 0) + 1
+        if (timezone.now() - started).total_seconds() > 300:  # bounded in time as in count
+            break
+    assert answers[302] == settings.PUBLIC_LIMIT_PER_ADDRESS
+    assert set(answers) == {302, 429}
+    assert ServiceRequest.objects.count() == Customer.objects.count() == settings.PUBLIC_LIMIT_PER_ADDRESS
 
 
 @pytest.fixture
@@ -315,3 +339,14 @@ def test_the_promise_pages_show_how_often_each_promise_was_kept(client, public_s
     assert "Resident parking permit" in page and "94 % (47 of 50)" in page
     service_page = client.get(reverse("public:service", args=[public_service.code])).content.decode()
     assert "we kept 94 % of our promises (47 of 50)" in service_page
+
+
+def test_the_limit_counts_each_window_afresh(settings):
+    from requests_app.public.services import allow
+
+    settings.PUBLIC_LIMIT_WINDOW_SECONDS = 600
+    start = dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.UTC)
+    assert [allow("address:10.1.1.1", limit=2, now=start + dt.timedelta(seconds=s)) for s in (0, 10, 599)] == [
+        True, True, False]
+    assert allow("address:10.1.1.1", limit=2, now=start + dt.timedelta(seconds=600))
+    assert allow("address:10.1.1.2", limit=2, now=start)
