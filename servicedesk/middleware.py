@@ -1,9 +1,16 @@
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
+
+
+def refusal(request, message: str, status: int) -> HttpResponse:
+    """A refusal before any view: in JSON under /api/ (as every API answer), plain text elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 class RejectNulMiddleware:
@@ -15,8 +22,7 @@ class RejectNulMiddleware:
 
     def __call__(self, request):
         if self._carries_nul(request):
-            return HttpResponseBadRequest(_("The request contains a NUL character, which is never valid here."),
-                                          content_type="text/plain; charset=utf-8")
+            return refusal(request, _("The request contains a NUL character, which is never valid here."), 400)
         return self.get_response(request)
 
     @staticmethod
@@ -48,12 +54,10 @@ class RejectOversizeMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return HttpResponseBadRequest(_("The request's length is not a number."),
-                                          content_type="text/plain; charset=utf-8")
+            return refusal(request, _("The request's length is not a number."), 400)
         if length > limit:
-            response = HttpResponse(
-                _("This is more than the desk takes at once (at most %(limit)s). Send fewer or smaller files.")
-                % {"limit": filesizeformat(limit)}, status=413, content_type="text/plain; charset=utf-8")
+            response = refusal(request, _("This is more than the desk takes at once (at most %(limit)s). Send "
+                                          "fewer or smaller files.") % {"limit": filesizeformat(limit)}, 413)
             response["Connection"] = "close"
             return response
         return self.get_response(request)

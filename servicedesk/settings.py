@@ -293,11 +293,10 @@ REST_FRAMEWORK = {
         "teams.authentication.LockableBasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": [
-        "servicedesk.parsers.StrictJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only: one encoding, described exactly by the schema (a form encoding cannot tell "" from absent).
+    "DEFAULT_PARSER_CLASSES": ["servicedesk.parsers.StrictJSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "EXCEPTION_HANDLER": "servicedesk.schema.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
@@ -307,6 +306,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Channels and integrations: log, follow and work service requests.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # What a client sends described apart from what it gets back: required texts say they may not be empty.
+    "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI served from the desk itself: no CDN, so the documentation works on a closed network.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -34,3 +34,6 @@ urlpatterns = [
     path("dashboards/", include(desk.dashboards)),
     path("", include(desk.desk)),
 ]
+
+handler404 = "servicedesk.views.not_found"
+handler500 = "servicedesk.views.server_error"

@@ -89,7 +89,19 @@ class CustomerDetail(serializers.ModelSerializer):
 # --- what the API takes ---------------------------------------------------------------------------------------
 
 
-class NewCustomer(serializers.Serializer):
+class Input(serializers.Serializer):
+    # What the API takes: the named fields only. An unknown field is refused, never ignored: a misspelt one
+    # would otherwise do nothing without a word. (A comment, not a docstring: the schema shows docstrings.)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise ValidationError({name: [_("Not a field of this operation.")] for name in unknown[:20]})
+        return super().to_internal_value(data)
+
+
+class NewCustomer(Input):
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=Customer.Kind.choices, default=Customer.Kind.PERSON)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
@@ -98,7 +110,7 @@ class NewCustomer(serializers.Serializer):
     language = serializers.ChoiceField(choices=["fi", "sv", "en"], default="fi")
 
 
-class Intake(serializers.Serializer):
+class Intake(Input):
     service = serializers.SlugRelatedField(slug_field="code", queryset=Service.objects.select_related("owning_team"),
                                            error_messages={"does_not_exist": _("No service with the code {value}.")})
     channel = serializers.ChoiceField(choices=Channel.choices)
@@ -114,16 +126,16 @@ class Intake(serializers.Serializer):
         return data
 
 
-class Text(serializers.Serializer):
+class Text(Input):
     text = serializers.CharField(max_length=MAX_TEXT)
 
 
-class HandoffInput(serializers.Serializer):
+class HandoffInput(Input):
     service = serializers.SlugRelatedField(slug_field="code", queryset=Service.objects.all())
     note = serializers.CharField(max_length=MAX_TEXT)
 
 
-class AssignInput(serializers.Serializer):
+class AssignInput(Input):
     person = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True))
 
 
@@ -158,14 +170,14 @@ class MessageEntry(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CustomerMessageInput(serializers.Serializer):
+class CustomerMessageInput(Input):
     """What the customer said, told to the desk by phone, in person or by letter."""
 
     channel = serializers.ChoiceField(choices=[(c.value, c.label) for c in CONTACT_CHANNELS])
     text = serializers.CharField(max_length=MAX_TEXT)
 
 
-class AnswerInput(serializers.Serializer):
+class AnswerInput(Input):
     """An answer given without mail."""
 
     channel = serializers.ChoiceField(choices=[(c.value, c.label) for c in ANSWER_CHANNELS])

@@ -17,7 +17,9 @@ class _AttachmentStorage(LazyObject):
     # The "attachments" storage of settings.STORAGES (the file system by default, object storage when set),
     # looked up when first used rather than when the models load, and again if the setting changes.
     def _setup(self):
-        self._wrapped = storages["attachments"]
+        # Made from the setting itself: looking it up in `storages` would fix every alias's configuration
+        # when the models load, before a test or a benchmark could change STORAGES.
+        self._wrapped = storages.create_storage(settings.STORAGES["attachments"])
 
 
 _storage = _AttachmentStorage()

@@ -47,7 +47,6 @@ def test_anyone_on_staff_logs_a_request_and_becomes_its_intake_owner(service, ou
 
 @pytest.mark.parametrize("payload, field", [
     ({"channel": "email", "subject": "x", "new_customer": {"name": "A"}}, "service"),
-    ({"service": "no-such-service", "channel": "email", "subject": "x", "new_customer": {"name": "A"}}, "service"),
     ({"service": "{service}", "channel": "pigeon", "subject": "x", "new_customer": {"name": "A"}}, "channel"),
     ({"service": "{service}", "channel": "email", "subject": "", "new_customer": {"name": "A"}}, "subject"),
     ({"service": "{service}", "channel": "email", "subject": "x"}, "non_field_errors"),
@@ -60,6 +59,22 @@ def test_bad_intake_gets_a_clear_error_and_logs_nothing(service, outsider, paylo
     response = api_as(outsider).post(url("request-list"), payload, format="json")
     assert response.status_code == 400
     assert field in response.json()
+    assert not ServiceRequest.objects.exists()
+
+
+def test_naming_a_service_that_does_not_exist_is_404_and_logs_nothing(outsider):
+    response = api_as(outsider).post(url("request-list"), {
+        "service": "no-such-service", "channel": "email", "subject": "x", "new_customer": {"name": "A"}})
+    assert response.status_code == 404
+    assert "No service with the code no-such-service." in response.json()["detail"]
+    assert not ServiceRequest.objects.exists()
+
+
+def test_an_unknown_field_is_refused_not_ignored(service, outsider):
+    response = api_as(outsider).post(url("request-list"), {
+        "service": service.code, "channel": "email", "subject": "x", "new_customer": {"name": "A"},
+        "priority": "urgent"})
+    assert response.status_code == 400 and response.json()["priority"] == ["Not a field of this operation."]
     assert not ServiceRequest.objects.exists()
 
 
