@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalogue.models import CustomerGroup, ServiceArea
@@ -19,6 +20,8 @@ from ..requests.views import file_download
 from . import selectors, services
 from .forms import LostLinkForm, PublicMessageForm, PublicRequestForm
 
+# What the hidden field's filler is told: a person whose browser filled it in can simply send again.
+NOT_SENT = gettext_lazy("The form could not be sent. Please check it and send it again.")
 SHOWN_PURPOSES = (Message.Purpose.REPLY, Message.Purpose.ACKNOWLEDGEMENT, Message.Purpose.RESOLUTION)
 
 
@@ -87,10 +90,11 @@ def service(request, code):
     return _service_page(request, found, PublicRequestForm())
 
 
-def _service_page(request, found, form, *, status=200):
+def _service_page(request, found, form, *, status=200, notice=""):
     records = selectors.promise_records()
     return render(request, "public/service.html", {
         "service": found, "form": form, "record": records.get(found.pk), "record_days": selectors.RECORD_DAYS,
+        "notice": notice,
     }, status=status)
 
 
@@ -101,7 +105,7 @@ def _submit(request, found):
         return refused
     form = PublicRequestForm(request.POST, request.FILES)
     if form.is_bot:
-        return _service_page(request, found, PublicRequestForm(), status=400)
+        return _service_page(request, found, PublicRequestForm(), status=400, notice=NOT_SENT)
     if not form.is_valid():
         return _service_page(request, found, form, status=400)
     data = form.cleaned_data
@@ -134,7 +138,7 @@ def status(request, token):
     return _status_page(request, req, token, PublicMessageForm())
 
 
-def _status_page(request, req, token, form, *, status=200):
+def _status_page(request, req, token, form, *, status=200, notice=""):
     now = timezone.now()
     conversation = list(
         req.messages.filter(Q(direction=Message.Direction.INCOMING) | Q(purpose__in=SHOWN_PURPOSES))
@@ -145,7 +149,7 @@ def _status_page(request, req, token, form, *, status=200):
         "req": req, "token": token, "form": form, "conversation": conversation, "their_files": their_files,
         "show_names": settings.PUBLIC_SHOW_STAFF_NAMES,
         "time_left": time_left_in_words(req.next_deadline_at, now) if req.next_deadline_at and not req.is_resolved else "",
-        "sent": request.session.pop("public_sent", None) == req.reference,
+        "sent": request.session.pop("public_sent", None) == req.reference, "notice": notice,
     }, status=status)
     # The link is the key: never sent on to another site, never kept by a shared cache.
     response["Referrer-Policy"] = "same-origin"
@@ -162,7 +166,7 @@ def status_message(request, token):
     req = _request_or_404(token)
     form = PublicMessageForm(request.POST, request.FILES)
     if form.is_bot:
-        return _status_page(request, req, token, PublicMessageForm(), status=400)
+        return _status_page(request, req, token, PublicMessageForm(), status=400, notice=NOT_SENT)
     if not form.is_valid():
         return _status_page(request, req, token, form, status=400)
     try:

@@ -145,7 +145,7 @@ def test_the_form_needs_a_way_to_answer_and_says_so(client, public_service):
 
 def test_a_bot_that_fills_the_hidden_field_gets_nothing_written(client, public_service):
     response = submit(client, public_service, form(website="http://spam.example"))
-    assert response.status_code == 400
+    assert response.status_code == 400 and "The form could not be sent." in response.content.decode()
     assert not ServiceRequest.objects.exists() and not Customer.objects.exists()
 
 
