@@ -25,8 +25,10 @@ REFUSALS = {
 
 # Texts are trimmed, so one that must not be blank needs a character other than white space; a NUL is
 # refused everywhere (PostgreSQL cannot store it).
-NOT_BLANK = r"^[^\u0000]*\S[^\u0000]*$"
-NO_NUL = r"^[^\u0000]*$"
+# The NUL stands in the pattern as the character itself, not as an escape: regex dialects (and the tools
+# that generate strings from them) agree on a literal character.
+NOT_BLANK = "^[^\x00]*[^\\s\x00][^\x00]*$"
+NO_NUL = "^[^\x00]*$"
 
 
 def document_refusals(result, generator, request, public):
