@@ -12,8 +12,8 @@ def favicon(request):
 
 def csrf_failure(request, reason=""):
     """A form sent without its security token (an old page, cookies off, or not sent from here): said plainly."""
-    template = "public/csrf_failure.html" if request.path.startswith("/public/") else "csrf_failure.html"
-    return render(request, template, status=403)
+    layout = "public/base.html" if request.path.startswith("/public/") else "base.html"
+    return render(request, "csrf_failure.html", {"layout": layout}, status=403)
 
 
 def not_found(request, exception=None):

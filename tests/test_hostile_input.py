@@ -121,3 +121,12 @@ def test_deeply_nested_json_is_refused_by_the_api(client, member, service):
     for body in ('{"subject": ' + "[" * 100_000 + "]" * 100_000 + "}", '{"a": ' + "[" * 40 + "]" * 40 + "}"):
         response = client.post("/api/v1/requests/", data=body, content_type="application/json")
         assert response.status_code == 400 and "nested too deeply" in response.json()["detail"]
+
+
+def test_a_staff_form_without_its_csrf_token_gets_the_clear_page_in_the_staff_layout(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/login/", {"username": "someone", "password": "x"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "reload the page" in page and 'href="/static/css/desk.css"' in page
