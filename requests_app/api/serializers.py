@@ -143,7 +143,8 @@ class AssignInput(Input):
 
 
 class FileEntry(serializers.ModelSerializer):
-    """A file kept with a message; `download` is its address (for the people who may see the request)."""
+    """A file kept with a message; `download` is its address (for the people who may see the request). The
+    request's reference comes in the context: every file listed is on the one request."""
 
     download = serializers.SerializerMethodField()
 
@@ -153,7 +154,7 @@ class FileEntry(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_download(self, file) -> str:
-        return reverse("requests:file", args=[file.request.reference, file.pk])
+        return reverse("requests:file", args=[self.context["reference"], file.pk])
 
 
 class MessageEntry(serializers.ModelSerializer):

@@ -157,15 +157,16 @@ class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         or by letter (which starts the reply clock)."""
         req = self.get_object()
         if request.method == "GET":
-            return Response(MessageEntry(req.messages.select_related("author").prefetch_related("files__request"),
-                                         many=True).data)
+            return Response(MessageEntry(req.messages.select_related("author").prefetch_related("files"), many=True,
+                                         context={"reference": req.reference}).data)
         data = self._with(CustomerMessageInput)
         try:
             message = intake.record_customer_message(request_id=req.pk, by=request.user, channel=data["channel"],
                                                      body=data["text"])
         except DomainError as error:
             return _refused(error)
-        return Response(MessageEntry(message).data, status=status.HTTP_201_CREATED)
+        return Response(MessageEntry(message, context={"reference": message.request.reference}).data,
+                        status=status.HTTP_201_CREATED)
 
     @extend_schema(request=Text, responses=RequestDetail)
     @action(detail=True, methods=["post"])

@@ -7,8 +7,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .checks import Refused, check
-from .scanning import scan
+from .checks import Refused
+from .services import accept
 
 
 def limits_in_words() -> str:
@@ -44,9 +44,7 @@ class FilesField(forms.FileField):
         for upload in uploads:
             super().clean(upload, initial)  # a real upload with a name
             try:
-                file = check(upload.name, upload.read(settings.ATTACHMENT_MAX_BYTES + 1),
-                             max_bytes=settings.ATTACHMENT_MAX_BYTES)
-                scan(file.name, file.content)
+                file = accept(upload.name, upload.read(settings.ATTACHMENT_MAX_BYTES + 1))
             except Refused as refused:
                 errors.append(refused.message)
             else:

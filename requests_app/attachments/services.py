@@ -1,10 +1,20 @@
-"""Keeping checked files on a request."""
+"""Taking a file in (checked and scanned) and keeping checked files on a request."""
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from ..models import Attachment, Message, ServiceRequest
-from .checks import Checked
+from .checks import Checked, check
+from .scanning import scan
+
+
+def accept(name: str, content: bytes) -> Checked:
+    """A file as the desk takes it, from an upload or a mail: checked from its content within the size
+    limit, then scanned. Refused (with the reason) otherwise."""
+    file = check(name, content, max_bytes=settings.ATTACHMENT_MAX_BYTES)
+    scan(file.name, file.content)
+    return file
 
 
 @transaction.atomic(savepoint=False)

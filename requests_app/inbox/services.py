@@ -20,8 +20,8 @@ from catalogue.models import Channel
 from servicedesk.errors import MAX_TEXT, DomainError, InvalidState, NotAllowed
 from teams.models import Team
 
-from ..attachments.checks import Checked, Refused, check
-from ..attachments.scanning import scan
+from ..attachments.checks import Checked, Refused
+from ..attachments.services import accept
 from ..attachments.services import keep as keep_files
 from ..intake import services as intake
 from ..models import Contact, Customer, InboundMail, Mailbox, Message, ServiceRequest
@@ -207,8 +207,7 @@ def _files(letter: ReadMail) -> tuple[list[Checked], list[dict]]:
     kept, not_kept = [], []
     for listed, content in zip(letter.attachments, letter.contents, strict=False):
         try:
-            file = check(listed["name"], content, max_bytes=settings.ATTACHMENT_MAX_BYTES)
-            scan(file.name, file.content)
+            file = accept(listed["name"], content)
         except Refused as refused:
             # The mail itself is kept whole: what is listed here can still be found in it.
             not_kept.append({**listed, "refused": refused.message})

@@ -19,7 +19,17 @@ class Honeypot(forms.CharField):
                          widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
 
 
-class PublicRequestForm(forms.Form):
+class PublicForm(forms.Form):
+    """A public form with the field only bots fill in."""
+
+    website = Honeypot()
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get(self.add_prefix("website")))
+
+
+class PublicRequestForm(PublicForm):
     name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), required=False,
                              help_text=_("We send the confirmation, our answers and the link to your request here."))
@@ -28,7 +38,6 @@ class PublicRequestForm(forms.Form):
     subject = forms.CharField(label=_("What is it about (in a few words)"), max_length=MAX_SUBJECT)
     description = forms.CharField(label=_("Tell us more"), widget=forms.Textarea, max_length=MAX_TEXT)
     attachments = FilesField()
-    website = Honeypot()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,19 +49,10 @@ class PublicRequestForm(forms.Form):
             self.add_error("email", _("Give an e-mail address or a phone number, so we can answer you."))
         return data
 
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.data.get(self.add_prefix("website")))
 
-
-class PublicMessageForm(forms.Form):
+class PublicMessageForm(PublicForm):
     text = forms.CharField(label=_("Your message"), widget=forms.Textarea, max_length=MAX_TEXT)
     attachments = FilesField()
-    website = Honeypot()
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.data.get(self.add_prefix("website")))
 
 
 class LostLinkForm(forms.Form):

@@ -1,5 +1,6 @@
-"""What a member of the public does: send a request, follow it by its status link, add to it; what the
-team does to the links; and the counters that hold back floods."""
+"""What a member of the public does: send a request, follow it by its status link, add to it, ask for the
+link again; and the counters that hold back floods. (The team revokes links on the request page:
+`requests.services.revoke_status_links`.)"""
 
 import datetime as dt
 import secrets
@@ -41,7 +42,7 @@ def submit_request(*, service: Service, name: str, email: str = "", phone: str =
         new_customer={"name": name, "email": email, "phone": phone, "language": language}, now=now,
     )
     if files:
-        # The files come with the request: the first message, the description, carries them.
+        # Files on the request itself, from the customer: they came with the description, not a message.
         attachments.keep(req, files, from_customer=True, now=now)
     return req, StatusLink.issue(req, now=now)
 

@@ -77,14 +77,10 @@ def index(request):
     }, status=400 if errors else 200)
 
 
-def _public_service(code: str):
-    return get_object_or_404(selectors.public_services(), code=code[:80])
-
-
 @require_http_methods(["GET", "POST"])
 def service(request, code):
     """A service's description, its promise, how often it was kept, and its form."""
-    found = _public_service(code)
+    found = get_object_or_404(selectors.public_services(), code=code[:80])
     if request.method == "POST":
         return _submit(request, found)
     return _service_page(request, found, PublicRequestForm())
