@@ -12,6 +12,7 @@ import json
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from servicedesk.csvcells import safe_cell
 from teams.models import Unit
 
 from .models import CustomerGroup, Service, ServiceArea, UnitTask
@@ -200,5 +201,5 @@ def export_csv() -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(csv_rows())
+    writer.writerows({column: safe_cell(value) for column, value in row.items()} for row in csv_rows())
     return out.getvalue()

@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from servicedesk.csvcells import read_cell
 from teams.models import Team, Unit
 
 from .exporting import CSV_COLUMNS, LANGS, LIST_SEPARATOR
@@ -151,7 +152,7 @@ def _parse_csv(text: str) -> tuple[list[Record], list[Problem]]:
         if None in row:
             problems.append(Problem(start, "", _("This row has more cells than the header has columns.")))
             continue
-        cells = {k: (v or "").strip() if k not in ("partners",) else (v or "") for k, v in row.items()}
+        cells = {k: read_cell(v or "").strip() if k not in ("partners",) else read_cell(v or "") for k, v in row.items()}
         if not any(cells.values()):
             continue
         kind = cells.get("kind", "")

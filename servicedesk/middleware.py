@@ -61,3 +61,18 @@ class RejectOversizeMiddleware:
             response["Connection"] = "close"
             return response
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages and API answers carry personal data: no browser or shared cache keeps them (a shared counter's
+    Back button, a proxy). Static files are served before this and stay cacheable; a view that set its own
+    Cache-Control keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response

@@ -37,7 +37,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "servicedesk.admin.DeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "servicedesk.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -117,6 +119,8 @@ if IS_POSTGRES:
     # Every option list of a form is read with .iterator(): a server-side cursor costs three round trips
     # (DECLARE, FETCH, CLOSE) for a dozen rows. Plain fetches also work behind PgBouncer's transaction pooling.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    if env_bool("DB_PREPARED_STATEMENTS", True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "teams.User"
@@ -330,6 +334,40 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# A working day, not Django's two weeks: a desk left signed in on a shared counter ends with the shift.
+SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_HOURS", "8")) * 3600)
+# Production behind HTTPS (README, "Production"): these come from the environment, off by default so that the
+# embedded desk and a plain-HTTP test run work. A TLS proxy in front says so with X-Forwarded-Proto.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers ask over plain HTTP
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if env_bool("SECURE_PROXY_SSL", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies stand in front of the desk: the client's address is read from that far back in
+# X-Forwarded-For (never further: a client can write the header itself). 0: the connection's own address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "servicedesk.client.client_address"
+# Django's admin only where the organisation turns it on, and then for superusers alone.
+ADMIN_ENABLED = env_bool("DESK_ADMIN", False)
+# The API's schema and documentation to anyone (the embedded desk), or only to the signed in.
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", DEBUG)
+# No inline script and no eval anywhere (static/js/desk.js holds the desk's few behaviours); inline styles
+# are allowed (a bar's width, a cell's indent). Everything from the desk itself: no CDN.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
 
 DESK_REFERENCE_PREFIX = os.environ.get("DESK_REFERENCE_PREFIX", "SD")
 CSRF_FAILURE_VIEW = "servicedesk.views.csrf_failure"
@@ -339,13 +377,11 @@ CSRF_FAILURE_VIEW = "servicedesk.views.csrf_failure"
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 ATTACHMENT_MAX_COUNT = int(os.environ.get("ATTACHMENT_MAX_COUNT", "5"))
 CLAMD = os.environ.get("CLAMD", "")
-# The public door: submissions per client address and per e-mail address in each window; a status link
-# shows staff names only when the organisation says so. Behind a proxy, PUBLIC_CLIENT_ADDRESS_HEADER names
-# the header the proxy sets to the client's address (e.g. HTTP_X_REAL_IP).
+# The public door: submissions per client address (see TRUSTED_PROXY_COUNT) and per e-mail address in each
+# window; a status link shows staff names only when the organisation says so.
 PUBLIC_LIMIT_WINDOW_SECONDS = int(os.environ.get("PUBLIC_LIMIT_WINDOW_SECONDS", "600"))
 PUBLIC_LIMIT_PER_ADDRESS = int(os.environ.get("PUBLIC_LIMIT_PER_ADDRESS", "20"))
 PUBLIC_LIMIT_PER_EMAIL = int(os.environ.get("PUBLIC_LIMIT_PER_EMAIL", "5"))
-PUBLIC_CLIENT_ADDRESS_HEADER = os.environ.get("PUBLIC_CLIENT_ADDRESS_HEADER", "")
 PUBLIC_SHOW_STAFF_NAMES = env_bool("PUBLIC_SHOW_STAFF_NAMES", False)
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 

@@ -1,7 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from catalogue.api import ServiceViewSet
@@ -9,7 +9,7 @@ from requests_app import urls as desk
 from requests_app.api.views import CustomerViewSet, RequestViewSet
 from requests_app.requests.views import home
 
-from .views import favicon
+from .views import ApiSchema, api_docs, favicon
 
 api = SimpleRouter()
 api.register("services", ServiceViewSet, basename="service")
@@ -23,9 +23,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/schema/", ApiSchema.as_view(), name="api-schema"),
+    path("api/docs/", api_docs, name="api-docs"),
     path("api/v1/", include((api.urls, "api"))),
     path("public/", include("requests_app.public.urls")),
     path("catalogue/", include("catalogue.urls")),
@@ -34,6 +33,9 @@ urlpatterns = [
     path("dashboards/", include(desk.dashboards)),
     path("", include(desk.desk)),
 ]
+
+if settings.ADMIN_ENABLED:
+    urlpatterns.insert(0, path("admin/", admin.site.urls))
 
 handler404 = "servicedesk.views.not_found"
 handler500 = "servicedesk.views.server_error"

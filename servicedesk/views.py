@@ -1,8 +1,12 @@
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views import defaults
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import BasePermission
 
 
 def favicon(request):
@@ -27,3 +31,25 @@ def server_error(request):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("Something went wrong on our side; nothing was changed.")}, status=500)
     return defaults.server_error(request)
+
+
+class SignedInUnlessPublic(BasePermission):
+    """The API's description for the signed in (and integrations), unless API_DOCS_PUBLIC opens it to all."""
+
+    def has_permission(self, request, view):
+        return settings.API_DOCS_PUBLIC or request.user.is_authenticated
+
+
+class ApiSchema(SpectacularAPIView):
+    permission_classes = [SignedInUnlessPublic]
+
+
+_swagger = SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+
+
+def api_docs(request, *args, **kwargs):
+    """Swagger UI, with its start-up script as a file of its own (the CSP runs no inline script); a visitor
+    not signed in is sent to the sign-in page, unless API_DOCS_PUBLIC."""
+    if not (settings.API_DOCS_PUBLIC or request.user.is_authenticated):
+        return redirect_to_login(request.get_full_path())
+    return _swagger(request, *args, **kwargs)

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from catalogue.models import Service, ServiceArea
+from servicedesk.csvcells import safe_cell
 from teams.models import Site, Team
 from teams.selectors import unit_tree
 
@@ -57,7 +58,7 @@ def _csv(request, board) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     writer = csv.writer(response)
     for row in table.csv_rows():
-        writer.writerow(row)
+        writer.writerow([safe_cell(cell) for cell in row])
     return response
 
 

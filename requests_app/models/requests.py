@@ -34,6 +34,10 @@ class CommitmentState(models.TextChoices):
     PAUSED = "paused", _("Paused")
 
 
+def sees_every_request(user) -> bool:
+    return user.is_superuser or user.has_perm("requests_app.view_all_requests")
+
+
 class ServiceRequestQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status=Status.RESOLVED)
@@ -43,13 +47,27 @@ class ServiceRequestQuerySet(models.QuerySet):
         return self.select_for_update(no_key=True).select_related("team").get(pk=request_id)
 
     def visible_to(self, user):
-        """Requests a person may open: their teams' work, their intakes and what they were assigned."""
-        if user.is_superuser or user.has_perm("requests_app.view_all_requests"):
+        """Requests a person may open: their teams' work, their intakes and what they were assigned (the same
+        rule as `ServiceRequest.visible_with`, for one request)."""
+        if sees_every_request(user):
             return self
         # The person's teams as a subquery, not a join: no duplicate rows, so no DISTINCT for the planner to
         # work around (a nine-relation join under DISTINCT cost more planning than running).
         teams = Membership.objects.filter(user=user).values("team_id")
         return self.filter(Q(team_id__in=teams) | Q(intake_owner=user) | Q(assignee=user))
+
+    def for_page(self):
+        """One request with everything its page shows of the related rows, and nothing it does not: the
+        service's search columns and descriptions and the team's charter are most of the row's width."""
+        return self.select_related(
+            "service__area", "team", "customer", "assignee", "intake_owner", "intake_site",
+        ).annotate(follow_up_reference=models.F("follow_up_of__reference")).defer(
+            "service__search_vector", "service__search_text", "service__keywords", "service__partners",
+            "service__description_fi", "service__description_sv", "service__description_en",
+            "service__area__description_fi", "service__area__description_sv", "service__area__description_en",
+            "team__description", "team__charter_roles", "team__charter_rules", "team__charter_decisions",
+            "assignee__password", "intake_owner__password",
+        )
 
     def for_list(self):
         """Everything a queue row shows, in one query."""
@@ -170,6 +188,12 @@ class ServiceRequest(models.Model):
     @property
     def is_resolved(self) -> bool:
         return self.status == Status.RESOLVED
+
+    def visible_with(self, user, team_role: str | None) -> bool:
+        """`visible_to` for this one request, given the person's role in its team (None: not a member):
+        one membership row read instead of a join over every membership."""
+        return (team_role is not None or self.intake_owner_id == user.pk or self.assignee_id == user.pk
+                or sees_every_request(user))
 
 
 class CallbackRequest(models.Model):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalogue.models import CustomerGroup, ServiceArea
+from servicedesk.client import client_address
 from servicedesk.errors import DomainError
 
 from ..commitments.wording import time_left_in_words
@@ -23,12 +24,6 @@ from .forms import LostLinkForm, PublicMessageForm, PublicRequestForm
 # What the hidden field's filler is told: a person whose browser filled it in can simply send again.
 NOT_SENT = gettext_lazy("The form could not be sent. Please check it and send it again.")
 SHOWN_PURPOSES = (Message.Purpose.REPLY, Message.Purpose.ACKNOWLEDGEMENT, Message.Purpose.RESOLUTION)
-
-
-def client_address(request) -> str:
-    header = settings.PUBLIC_CLIENT_ADDRESS_HEADER
-    address = request.META.get(header, "") if header else ""
-    return (address.split(",")[-1].strip() or request.META.get("REMOTE_ADDR", ""))[:100]
 
 
 def address_refused(request, now):

@@ -36,7 +36,7 @@ class AssignForm(forms.Form):
         # Anyone may be posted; the domain refuses non-members with its own words.
         self.fields["person"].queryset = User.objects.all()
         self.fields["person"].widget.choices = [("", "—")] + [
-            (user.pk, str(user)) for user in team.members.order_by("first_name", "last_name")
+            (user.pk, str(user)) for user in team.members.order_by("first_name", "last_name").only("username", "first_name", "last_name")
         ]
 
 

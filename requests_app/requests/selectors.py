@@ -1,19 +1,47 @@
 """Read-side queries about requests, shared by pages and the API."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
+
+from teams.models import Membership
 
 from ..models import ServiceRequest, TimelineEvent
 
 
 def request_for_page(*, reference: str, user=None) -> ServiceRequest:
-    """The request page's request, if this person may see it (raises DoesNotExist otherwise). Without a
-    person, for the one who just logged it (an intake owner may always read their intake)."""
-    requests = ServiceRequest.objects.visible_to(user) if user is not None else ServiceRequest.objects.all()
-    return (
-        requests.select_related("service__area", "team", "customer", "assignee", "intake_owner", "intake_site",
-                                "follow_up_of")
-        .prefetch_related(Prefetch("timeline", queryset=TimelineEvent.objects.select_related("actor")))
-        .get(reference=reference)
+    """The request page's request, if this person may see it (raises DoesNotExist otherwise), with
+    `team_role`: the person's role in its team, or None. Without a person, for the one who just logged it
+    (an intake owner may always read their intake)."""
+    req = ServiceRequest.objects.for_page().get(reference=reference)
+    req.team_role = None
+    if user is not None:
+        req.team_role = (
+            Membership.objects.filter(team_id=req.team_id, user=user).values_list("role", flat=True).order_by("pk").first()
+        )
+        if not req.visible_with(user, req.team_role):
+            raise ServiceRequest.DoesNotExist
+    prefetch_related_objects([req], Prefetch("timeline", queryset=TimelineEvent.objects.select_related("actor")))
+    return req
+
+
+def files_by_message(req, conversation) -> dict:
+    """The request's files in one query, by message (None: the request's own), each message's set on it as
+    `files_shown`."""
+    files = {}
+    for file in req.files.select_related("added_by"):
+        files.setdefault(file.message_id, []).append(file)
+    for message in conversation:
+        message.files_shown = files.get(message.pk, [])
+    return files
+
+
+def handoffs_for_page(req) -> list:
+    """The request's moves with the names the page shows (not the services' descriptions and search columns)."""
+    return list(
+        req.handoffs.select_related("from_team", "to_team", "from_service", "to_service", "by").only(
+            "request_id", "note", "created_at", "to_team_id", "from_team__name", "to_team__name", "by__username",
+            "by__first_name", "by__last_name",
+            *(f"{end}_service__name_{language}" for end in ("from", "to") for language in ("fi", "sv", "en")),
+        )
     )
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from servicedesk.errors import DomainError
+from teams.models import Membership
 
 from ..mail import services as mail
 from ..models import Attachment, InboundMail, ServiceRequest
@@ -45,21 +46,23 @@ TEXT_FORM_CLASSES = {"reply_form": ReplyForm}
 
 def request_page(request, req, *, status=200, bound=None, errors=()):
     """The request page; `bound` is the one form sent back with the person's input and what went wrong."""
-    conversation = list(req.messages.select_related("author").prefetch_related("files"))
+    conversation = list(req.messages.select_related("author"))
+    files = selectors.files_by_message(req, conversation)
     late = timezone.now() - dt.timedelta(seconds=settings.MAIL_RETRY_FIRST_SECONDS)
     context = {
         "req": req,
-        "is_member": req.team.has_member(request.user),
-        "is_lead": req.team.is_lead(request.user),
+        "is_member": req.team_role is not None,
+        "is_lead": req.team_role == Membership.Role.LEAD,
         "is_intake_owner": req.intake_owner_id == request.user.pk,
-        "handoffs": list(req.handoffs.select_related("from_team", "to_team", "from_service", "to_service", "by")),
-        "assign_form": AssignForm(team=req.team, prefix="assign_form"),
+        "handoffs": selectors.handoffs_for_page(req),
+        # Only leads assign: the team's members are read for them alone.
+        "assign_form": AssignForm(team=req.team, prefix="assign_form") if req.team_role == Membership.Role.LEAD else None,
         "handoff_form": HandoffForm(prefix="handoff_form"),
         "contact_form": ContactForm(prefix="contact_form"),
         "answer_form": AnswerForm(prefix="answer_form"),
         "files_form": FilesForm(prefix="files_form"),
         "open_links": req.status_links.filter(revoked_at__isnull=True).count(),
-        "request_files": [file for file in req.files.select_related("added_by") if file.message_id is None],
+        "request_files": files.get(None, []),
         "conversation": conversation,
         "flagged": list(req.inbound_mails.filter(outcome=InboundMail.Outcome.FLAGGED)),
         # A reply just sent is on its way; one still unsent after the first retry point is worth a word.

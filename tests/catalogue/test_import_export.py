@@ -289,3 +289,23 @@ def test_any_staff_can_export(client, staff, catalogue):
     assert [c["type"] for c in salary["hasChannel"]] == ["phone", "email"]
     assert salary["thematicArea"] == "money" and salary["keyword"] == ["palkka", "tilinauha"]
     assert client.get(reverse("catalogue:export"), {"format": "xml"}).status_code == 400
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_quoted_and_read_back_unchanged(catalogue):
+    import csv
+
+    formulas = {"name_fi": '=HYPERLINK("http://evil.example","Palkka")', "name_sv": "+cmd|' /C calc'!A0",
+                "name_en": "-2+3", "description_fi": "@SUM(A1)", "promise_fi": "'quoted already",
+                "partners": "=cmd|x\nPankki Oyj"}
+    Service.objects.filter(code="salary").update(**formulas)
+    before = exporting.catalogue_records()
+    text = exporting.export_csv()
+    cells = [cell for row in csv.reader(StringIO(text)) for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
+    assert "'" + formulas["name_fi"] in cells and "''quoted already" in cells
+
+    wipe()
+    assert importing.import_file(text, fmt="csv").ok
+    assert Service.objects.filter(code="salary", **formulas).exists()
+    assert exporting.catalogue_records()["service"] == before["service"]
+    assert exporting.export_csv() == text

@@ -357,3 +357,18 @@ def test_a_figure_leads_to_the_queue_that_lists_its_requests(world, client):
 def test_dashboard_links_band_edges_match_the_stored_bands():
     assert DURATION_EDGES == sorted(DURATION_EDGES) and figures.band_of(0) == 0
     assert figures.band_of(DURATION_EDGES[-1] * 10) == len(DURATION_EDGES) - 1
+
+
+def test_a_name_a_spreadsheet_would_run_as_a_formula_is_quoted_in_the_csv(world, client):
+    world.laptops.name_en = '=HYPERLINK("http://evil.example","Laptops")'
+    world.laptops.save()
+    client.force_login(world.desk)
+    params = {"period": "custom", "from": FIRST.isoformat(), "to": LAST.isoformat(), "format": "csv"}
+    url = reverse("dashboards:scope", args=["unit", "digital"])
+    scope_, period = scope.scope_for("unit", "digital"), scope.Period("custom", FIRST, LAST)
+    cells = []
+    for name in dashboards.build(scope_, period, now=timezone.now()).tables:
+        cells += [cell for row in csv.reader(io.StringIO(client.get(url, params | {"table": name}).content.decode()))
+                  for cell in row]
+    assert "'" + world.laptops.name_en in cells
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "@"))]
