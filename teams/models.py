@@ -197,3 +197,22 @@ class TeamChange(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["team", "-created_at"], name="teamchange_team")]
+
+
+class ApiToken(models.Model):
+    """One integration's key to the API. Only the key's SHA-256 is kept (the key is shown once, when made);
+    it acts as `user`, limited to reading unless `can_write`, and to `teams` when any are named."""
+
+    name = models.CharField(_("integration"), max_length=100)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("acts as"))
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12, help_text=_("The key's first characters, to tell keys apart."))
+    can_write = models.BooleanField(_("may change requests"), default=False)
+    teams = models.ManyToManyField(Team, blank=True, related_name="+", verbose_name=_("only these teams"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

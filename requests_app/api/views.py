@@ -14,6 +14,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from servicedesk.errors import DomainError
+from teams.models import ApiToken
 
 from ..customers import selectors as customer_selectors
 from ..intake import services as intake
@@ -38,6 +39,11 @@ class NewestFirst(CursorPagination):
     ordering = ("-created_at", "-pk")
 
 
+def _key_teams(request) -> set[int] | None:
+    """The teams an integration's key is limited to; None when it is not limited (or no key is used)."""
+    return request.auth.team_ids or None if isinstance(request.auth, ApiToken) else None
+
+
 def _refused(error: DomainError) -> Response:
     return Response({"detail": error.message}, status=error.status_code)
 
@@ -60,9 +66,18 @@ class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return RequestDetail if self.action == "retrieve" else RequestSummary
 
     def get_queryset(self):
-        return ServiceRequest.objects.for_list().filter(
+        requests = ServiceRequest.objects.for_list().filter(
             pk__in=ServiceRequest.objects.visible_to(self.request.user).values("pk")
         )
+        teams = _key_teams(self.request)
+        return requests if teams is None else requests.filter(team_id__in=teams)
+
+    def _visible(self, reference: str) -> ServiceRequest:
+        req = selectors.request_for_page(reference=reference, user=self.request.user)
+        teams = _key_teams(self.request)
+        if teams is not None and req.team_id not in teams:
+            raise ServiceRequest.DoesNotExist
+        return req
 
     def filter_queryset(self, queryset):
         params = self.request.query_params.copy()
@@ -77,13 +92,13 @@ class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def get_object(self):
         try:
-            return selectors.request_for_page(reference=self.kwargs["reference"], user=self.request.user)
+            return self._visible(self.kwargs["reference"])
         except ServiceRequest.DoesNotExist:
             raise Http404 from None
 
     def _answer(self, reference: str, code=status.HTTP_200_OK) -> Response:
         try:
-            req = selectors.request_for_page(reference=reference, user=self.request.user)
+            req = self._visible(reference)
         except ServiceRequest.DoesNotExist:
             # Handed to a team the caller is not in: the change is done, the request is no longer theirs to read.
             return Response({"reference": reference}, status=code)

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
 from servicedesk.wsgi import application
+from teams import tokens
 
 # Schemathesis speaks to the desk in-process as http://localhost.
 with override_settings(ALLOWED_HOSTS=["localhost"], API_DOCS_PUBLIC=True):
@@ -32,12 +33,9 @@ def in_process():
 
 @pytest.fixture
 def credentials(db, settings, member, service, in_process):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ALLOWED_HOSTS = ["localhost"]
-    member.set_password("fuzz-pass")
-    member.save()
-    token = base64.b64encode(f"{member.username}:fuzz-pass".encode()).decode()
-    return {"Authorization": f"Basic {token}"}
+    _, key = tokens.issue(name="fuzzing", user=member, can_write=True)
+    return {"Authorization": f"Bearer {key}"}
 
 
 @schema.parametrize()
@@ -58,7 +56,7 @@ WRONG = {
     "nothing": {},
     "wrong password": {"Authorization": "Basic " + base64.b64encode(b"someone:wrong").decode()},
     "made-up session": {"Cookie": "sessionid=made-up"},
-    "not basic": {"Authorization": "Bearer made-up"},
+    "made-up key": {"Authorization": "Bearer sdk_made-up"},
 }
 
 

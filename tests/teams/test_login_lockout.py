@@ -58,7 +58,8 @@ def test_the_lock_lifts_after_the_cool_off(client):
     assert log_in(client, aino, PASSWORD).status_code == 302
 
 
-def test_the_api_locks_basic_authentication_the_same_way_and_says_so_in_json():
+def test_the_api_locks_basic_authentication_the_same_way_and_says_so_in_json(settings):
+    settings.API_BASIC_AUTH = True
     aino = UserFactory(username="aino")
     api = APIClient(REMOTE_ADDR="10.0.0.1")
 
@@ -66,6 +67,6 @@ def test_the_api_locks_basic_authentication_the_same_way_and_says_so_in_json():
         token = base64.b64encode(f"{aino.username}:{password}".encode()).decode()
         return api.get(reverse("api:request-list"), HTTP_AUTHORIZATION=f"Basic {token}")
 
-    assert [call("guess").status_code for _ in range(5)] == [403] * 4 + [429]
+    assert [call("guess").status_code for _ in range(5)] == [401] * 4 + [429]
     answer = call(PASSWORD)
     assert answer.status_code == 429 and "Too many failed logins" in answer.json()["detail"]
