@@ -13,7 +13,14 @@ from rest_framework.test import APIClient
 
 from teams import tokens
 from teams.models import ApiToken
-from tests.factories import MembershipFactory, PASSWORD, ServiceFactory, ServiceRequestFactory, TeamFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    MembershipFactory,
+    ServiceFactory,
+    ServiceRequestFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 HASHED = []
