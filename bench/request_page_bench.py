@@ -33,7 +33,7 @@ def main():
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from requests_app.models import ServiceRequest
+    from requests_app.models import ServiceRequest, access
     from teams.models import Membership, Team
 
     big = Team.objects.get(slug="network")
@@ -75,7 +75,7 @@ def main():
     # after it), and as it was: visibility as a subquery, and first as a join through memberships under DISTINCT.
     related = ("service__area", "team", "customer", "assignee", "intake_owner", "intake_site")
     now = ServiceRequest.objects.for_page()
-    subquery = ServiceRequest.objects.visible_to(member).select_related(*related)
+    subquery = access.openable_requests(member).select_related(*related)
     before = ServiceRequest.objects.filter(
         Q(team__memberships__user=member) | Q(intake_owner=member) | Q(assignee=member)
     ).distinct().select_related(*related)

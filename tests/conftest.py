@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection
 
+from requests_app.models import access
 from tests.factories import MembershipFactory, ServiceFactory, TeamFactory, UserFactory
 
 
@@ -66,6 +67,22 @@ def other_member(db):
 def outsider(db):
     """Staff who belong to no team."""
     return UserFactory()
+
+
+@pytest.fixture
+def front_desk(db):
+    """Staff in no team who serve any customer (the front-desk role)."""
+    user = UserFactory(username="reception")
+    access.role_group(access.FRONT_DESK).user_set.add(user)
+    return user
+
+
+@pytest.fixture
+def data_protection(db):
+    """The data-protection role: sees all personal data, merges and separates customer records."""
+    user = UserFactory(username="privacy")
+    access.role_group(access.DATA_PROTECTION).user_set.add(user)
+    return user
 
 
 @pytest.fixture

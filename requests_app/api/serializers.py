@@ -10,7 +10,7 @@ from servicedesk.errors import MAX_TEXT
 from teams.models import Site, Team, User
 
 from ..intake.services import MAX_SUBJECT
-from ..models import Attachment, Customer, Handoff, Message, ServiceRequest, TimelineEvent
+from ..models import Attachment, Customer, Handoff, Message, ServiceRequest, TimelineEvent, access
 from ..requests.services import ANSWER_CHANNELS, CONTACT_CHANNELS
 
 # --- what the API shows ---------------------------------------------------------------------------------------
@@ -101,6 +101,13 @@ class Input(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+class VisibleCustomer(serializers.PrimaryKeyRelatedField):
+    """A customer the caller may see (`access.visible_customers`); any other id is no such customer."""
+
+    def get_queryset(self):
+        return access.visible_customers(self.context["request"].user)
+
+
 class NewCustomer(Input):
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=Customer.Kind.choices, default=Customer.Kind.PERSON)
@@ -116,7 +123,7 @@ class Intake(Input):
     channel = serializers.ChoiceField(choices=Channel.choices)
     subject = serializers.CharField(max_length=MAX_SUBJECT)
     description = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
-    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all(), required=False)
+    customer = VisibleCustomer(queryset=Customer.objects.all(), required=False)
     new_customer = NewCustomer(required=False)
     site = serializers.SlugRelatedField(slug_field="code", queryset=Site.objects.all(), required=False)
 

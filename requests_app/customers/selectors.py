@@ -4,26 +4,37 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Min, Q
+from django.utils.translation import gettext_lazy
 
 from catalogue.models import Channel, Service
 
-from ..models import Customer, Handoff, ServiceRequest
+from ..models import Customer, Handoff, ServiceRequest, access
+
+SEARCH_TOO_SHORT = gettext_lazy("Type at least three letters of a name, or a whole e-mail address, phone number "
+                                 "or business ID.")
 
 
-def find_customers(text: str):
-    """Staff look customers up by name, e-mail, phone or business ID; merged records lead to the survivor."""
+def find_customers(text: str, user):
+    """Customers this person may see (`access.visible_customers`) by at least three letters of a name, or an
+    exact e-mail address, business ID or phone number (its last seven digits); never a letter at a time.
+    Raises ValueError(SEARCH_TOO_SHORT) for less."""
     text = text.strip()
-    if not text:
-        return Customer.objects.none()
-    digits = "".join(ch for ch in text if ch.isdigit() or ch == "+")
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(text) < 3:
+        raise ValueError(SEARCH_TOO_SHORT)
     match = Q(name__icontains=text) | Q(email__iexact=text) | Q(business_id__iexact=text)
-    if len(digits) >= 5:
+    if len(digits) >= 7:
         match |= Q(phone__contains=digits[-7:])
     return (
-        Customer.objects.filter(match, merged_into__isnull=True)
+        access.visible_customers(user).filter(match)
         .annotate(request_count=Count("requests"))
         .order_by("name", "pk")[:50]
     )
+
+
+def openable_among(user, rows) -> set[int]:
+    """Which of these history rows the person may open: the others show what and where, not the subject."""
+    return set(access.openable_requests(user).filter(pk__in=[row.pk for row in rows]).values_list("pk", flat=True))
 
 
 def customer_history(customer):

@@ -3,10 +3,21 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from servicedesk.errors import InvalidState
+from servicedesk.errors import InvalidState, NotAllowed
 
-from ..models import Customer, Event, ServiceRequest, TimelineEvent
+from ..models import Customer, Event, ServiceRequest, TimelineEvent, access
+
+MERGE_REFUSED = gettext_lazy("Only the front desk and data protection merge customer records.")
+
+
+def shares_identifier(one: Customer, other: Customer) -> bool:
+    """The same e-mail address, phone number or business ID: the evidence that two records are one customer."""
+    return any(
+        getattr(one, field) and getattr(one, field).strip().lower() == getattr(other, field).strip().lower()
+        for field in ("email", "phone", "business_id")
+    )
 
 
 @transaction.atomic(durable=True)
@@ -14,6 +25,8 @@ def merge_customers(*, by, duplicate_id: int, survivor_id: int, now=None) -> Cus
     """Two records of one customer become one: the duplicate's requests join the survivor's history, and the
     duplicate stays, pointing at the survivor, so old references still lead somewhere."""
     now = now or timezone.now()
+    if not access.may_merge_customers(by):
+        raise NotAllowed(MERGE_REFUSED)
     if duplicate_id == survivor_id:
         raise InvalidState(_("A customer cannot be merged into itself."))
     records = {c.pk: c for c in Customer.objects.select_for_update().filter(pk__in=[duplicate_id, survivor_id])}
@@ -23,6 +36,9 @@ def merge_customers(*, by, duplicate_id: int, survivor_id: int, now=None) -> Cus
     for record in (duplicate, survivor):
         if record.merged_into_id:
             raise InvalidState(_("%(customer)s was already merged into another record.") % {"customer": record})
+    if not shares_identifier(duplicate, survivor):
+        raise InvalidState(_("These records share no e-mail address, phone number or business ID: they may be "
+                             "two different customers, so they are not merged."))
     moved = list(ServiceRequest.objects.select_for_update(no_key=True).filter(customer=duplicate))
     for req in moved:
         TimelineEvent.record(req, Event.CUSTOMER_MERGED, actor=by, at=now,
@@ -37,3 +53,29 @@ def merge_customers(*, by, duplicate_id: int, survivor_id: int, now=None) -> Cus
     duplicate.save(update_fields=["merged_into", "merged_at", "merged_by"])
     return survivor
 
+
+
+@transaction.atomic(durable=True)
+def unmerge_customer(*, by, duplicate_id: int, now=None) -> Customer:
+    """A merge undone: the requests that came with the duplicate (as their timelines say) go back to it, and
+    it is a record of its own again. Requests logged for the survivor since stay with the survivor."""
+    now = now or timezone.now()
+    if not access.may_merge_customers(by):
+        raise NotAllowed(MERGE_REFUSED)
+    duplicate = Customer.objects.select_for_update().filter(pk=duplicate_id).first()
+    if duplicate is None or duplicate.merged_into_id is None:
+        raise InvalidState(_("That record is not merged into another."))
+    survivor = duplicate.merged_into
+    came_with = TimelineEvent.objects.filter(kind=Event.CUSTOMER_MERGED, data__duplicate=duplicate.pk,
+                                             data__survivor=survivor.pk).values("request_id")
+    moved = list(ServiceRequest.objects.select_for_update(no_key=True).filter(pk__in=came_with, customer=survivor))
+    for req in moved:
+        TimelineEvent.record(req, Event.CUSTOMER_UNMERGED, actor=by, at=now,
+                             text=_("%(duplicate)s separated again from %(survivor)s") % {
+                                 "duplicate": duplicate, "survivor": survivor},
+                             duplicate=duplicate.pk, survivor=survivor.pk)
+    ServiceRequest.objects.filter(pk__in=[r.pk for r in moved]).update(
+        customer=duplicate, customer_name=duplicate.name, updated_at=now)
+    duplicate.merged_into, duplicate.merged_at, duplicate.merged_by = None, None, None
+    duplicate.save(update_fields=["merged_into", "merged_at", "merged_by"])
+    return duplicate

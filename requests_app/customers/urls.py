@@ -6,4 +6,5 @@ urlpatterns = [
     path("customers/", views.customers, name="customers"),
     path("customers/<int:pk>/", views.customer_page, name="customer"),
     path("customers/<int:pk>/merge/", views.merge_customer, name="merge_customer"),
+    path("customers/<int:pk>/unmerge/", views.unmerge_customer, name="unmerge_customer"),
 ]

@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from servicedesk.errors import DomainError
 
-from ..models import Customer
+from ..models import Customer, access
 from ..requests.paging import page_or_none
 from . import selectors, services
 
@@ -15,14 +16,22 @@ from . import selectors, services
 @login_required
 def customers(request):
     query = request.GET.get("q", "")
-    found = selectors.find_customers(query)
+    found, problem = [], None
+    if query.strip():
+        try:
+            found = selectors.find_customers(query, request.user)
+        except ValueError as error:
+            problem = str(error)
     template = "requests_app/customers.html#results" if request.htmx else "requests_app/customers.html"
-    return render(request, template, {"query": query, "customers": found})
+    return render(request, template, {"query": query, "customers": found, "problem": problem})
 
 
 @login_required
 def customer_page(request, pk):
     customer = get_object_or_404(Customer, pk=pk)
+    # Without a reason to see this customer there is no such customer: walking the ids gives nothing.
+    if not access.may_see_customer(request.user, customer.merged_into_id or customer.pk):
+        raise Http404(_("No such customer."))
     if customer.merged_into_id:
         messages.info(request, _("%(customer)s was merged into this record.") % {"customer": customer})
         return redirect("requests:customer", pk=customer.merged_into_id)
@@ -34,14 +43,17 @@ def _customer_page(request, customer, *, status=200, errors=()):
     if page is None:
         raise BadRequest(_("That page of the history does not exist; start again from the first page."))
     open_requests = list(selectors.customer_history(customer).open()[:100])
+    may_merge = access.may_merge_customers(request.user)
     context = {
         "customer": customer,
         "page": page,
         "summary": selectors.customer_summary(customer),
         "open_requests": open_requests,
         "routes": selectors.handoff_routes([*open_requests, *page]),
+        "openable": selectors.openable_among(request.user, [*open_requests, *page]),
+        "may_merge": may_merge,
         "merged_from": customer.merged_from.select_related("merged_by").order_by("-merged_at"),
-        "duplicates": selectors.possible_duplicates(customer),
+        "duplicates": selectors.possible_duplicates(customer) if may_merge else [],
         "errors": errors,
     }
     return render(request, "requests_app/customer.html", context, status=status)
@@ -51,6 +63,8 @@ def _customer_page(request, customer, *, status=200, errors=()):
 @require_POST
 def merge_customer(request, pk):
     survivor = get_object_or_404(Customer, pk=pk)
+    if not access.may_see_customer(request.user, survivor.pk):
+        raise Http404(_("No such customer."))
     try:
         duplicate_id = int(request.POST.get("duplicate", ""))
     except ValueError:
@@ -60,4 +74,20 @@ def merge_customer(request, pk):
     except DomainError as error:
         return _customer_page(request, survivor, status=error.status_code, errors=[error.message])
     messages.success(request, _("Records merged: the histories are now one."))
+    return redirect("requests:customer", pk=survivor.pk)
+
+
+@login_required
+@require_POST
+def unmerge_customer(request, pk):
+    """Undo the merge of record `pk` (a duplicate) from its survivor's page."""
+    duplicate = get_object_or_404(Customer, pk=pk, merged_into__isnull=False)
+    if not access.may_see_customer(request.user, duplicate.merged_into_id):
+        raise Http404(_("No such customer."))
+    survivor = duplicate.merged_into
+    try:
+        services.unmerge_customer(by=request.user, duplicate_id=duplicate.pk)
+    except DomainError as error:
+        return _customer_page(request, survivor, status=error.status_code, errors=[error.message])
+    messages.success(request, _("The records are separate again."))
     return redirect("requests:customer", pk=survivor.pk)

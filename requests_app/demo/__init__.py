@@ -37,6 +37,7 @@ def seed(*, now=None) -> dict:
     return {
         "requests": made,
         "front_desk": org.front_desk,
+        "data_protection": org.people["manager-comms"],
         "lead": payroll.leads[0],
         "member": payroll.members.exclude(pk=payroll.leads[0].pk).order_by("username")[0],
     }

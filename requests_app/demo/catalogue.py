@@ -4,6 +4,7 @@ maintains it."""
 from catalogue.models import CustomerGroup, Service, ServiceArea, UnitTask
 from catalogue.permissions import maintainers_group
 
+from ..models import access
 from .organisation import Organisation
 
 GROUPS = [
@@ -322,3 +323,5 @@ def seed_unit_tasks(org):
 def seed_maintainers(org):
     group = maintainers_group()
     group.user_set.add(org.people["manager-comms"], org.front_desk)
+    access.role_group(access.FRONT_DESK).user_set.add(org.front_desk)
+    access.role_group(access.DATA_PROTECTION).user_set.add(org.people["manager-comms"])

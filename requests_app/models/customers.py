@@ -28,6 +28,11 @@ class Customer(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The roles of need-to-know (models/access.py); given to people through groups.
+        permissions = [
+            ("serve_customers", "Front desk: serves any customer"),
+            ("protect_data", "Data protection: sees and answers for all personal data"),
+        ]
         indexes = [
             models.Index(fields=["email"], name="customer_email"),
             models.Index(fields=["phone"], name="customer_phone"),

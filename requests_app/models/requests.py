@@ -6,7 +6,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Channel
-from teams.models import Membership
 
 from .customers import Customer
 
@@ -34,10 +33,6 @@ class CommitmentState(models.TextChoices):
     PAUSED = "paused", _("Paused")
 
 
-def sees_every_request(user) -> bool:
-    return user.is_superuser or user.has_perm("requests_app.view_all_requests")
-
-
 class ServiceRequestQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status=Status.RESOLVED)
@@ -45,16 +40,6 @@ class ServiceRequestQuerySet(models.QuerySet):
     def locked(self, request_id: int) -> "ServiceRequest":
         """The request under a no-key row lock, with its team: how every operation on a request begins."""
         return self.select_for_update(no_key=True).select_related("team").get(pk=request_id)
-
-    def visible_to(self, user):
-        """Requests a person may open: their teams' work, their intakes and what they were assigned (the same
-        rule as `ServiceRequest.visible_with`, for one request)."""
-        if sees_every_request(user):
-            return self
-        # The person's teams as a subquery, not a join: no duplicate rows, so no DISTINCT for the planner to
-        # work around (a nine-relation join under DISTINCT cost more planning than running).
-        teams = Membership.objects.filter(user=user).values("team_id")
-        return self.filter(Q(team_id__in=teams) | Q(intake_owner=user) | Q(assignee=user))
 
     def for_page(self):
         """One request with everything its page shows of the related rows, and nothing it does not: the
@@ -189,12 +174,6 @@ class ServiceRequest(models.Model):
     def is_resolved(self) -> bool:
         return self.status == Status.RESOLVED
 
-    def visible_with(self, user, team_role: str | None) -> bool:
-        """`visible_to` for this one request, given the person's role in its team (None: not a member):
-        one membership row read instead of a join over every membership."""
-        return (team_role is not None or self.intake_owner_id == user.pk or self.assignee_id == user.pk
-                or sees_every_request(user))
-
 
 class CallbackRequest(models.Model):
     """A customer asked to be called back: the number and the window they prefer."""
@@ -231,6 +210,7 @@ class Event(models.TextChoices):
     COMMITMENT_MET = "commitment_met", _("Commitment met")
     ESCALATED = "escalated", _("Escalated")
     CUSTOMER_MERGED = "customer_merged", _("Customer records merged")
+    CUSTOMER_UNMERGED = "customer_unmerged", _("Customer records separated again")
     FILES_ADDED = "files_added", _("Files added")
     STATUS_LINKS_REVOKED = "links_revoked", _("Status links revoked")
 

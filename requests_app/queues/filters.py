@@ -14,7 +14,16 @@ from teams.models import Site, Team, Unit, User
 
 from ..commitments import deadlines
 from ..commitments.calendars import load_calendar
-from ..models import ClockKind, CommitmentState, Handoff, OutcomeKind, ServiceRequest, Status, TimerOutcome
+from ..models import (
+    ClockKind,
+    CommitmentState,
+    Handoff,
+    OutcomeKind,
+    ServiceRequest,
+    Status,
+    TimerOutcome,
+    access,
+)
 from ..requests.paging import BY_DEADLINE, NEWEST, OLDEST, Ordering
 
 ANY_STATUS = "all"
@@ -151,7 +160,10 @@ class QueueFilter(django_filters.FilterSet):
             return queryset
         if REFERENCE.fullmatch(value):
             return queryset.filter(reference=value.upper())
-        return queryset.filter(Q(subject__icontains=value) | Q(customer_name__icontains=value))
+        # Only among the requests this person may open: matching another team's hidden subject or customer
+        # would tell, a letter at a time, what the row does not show.
+        return queryset.filter(Q(subject__icontains=value) | Q(customer_name__icontains=value),
+                               pk__in=access.openable_requests(self.user).values("pk"))
 
     def filter_customer_replied(self, queryset, name, value):
         return queryset.filter(customer_replied_at__isnull=False) if value else queryset

@@ -14,14 +14,13 @@ from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from catalogue.models import Channel, reading_order
 
 from ..commitments.wording import duration_in_words, time_left_in_words
-from ..models import CommitmentState, ServiceRequest, Status
+from ..models import CommitmentState, ServiceRequest, Status, access
 
 # Every value put into these is escaped first (stdlib `html.escape`: Django's `escape` is the same with a
 # lazy-string wrapper that cost more than the escaping on a page of fifty rows).
@@ -98,13 +97,8 @@ class RowBuilder:
         self.service_names = service_name_of()
 
     def may_open(self, req) -> bool:
-        """As ServiceRequest.objects.visible_to, for a row already loaded."""
-        return req.team_id in self.own_teams or self.user_id in (req.intake_owner_id, req.assignee_id) or self.sees_all
-
-    @cached_property
-    def sees_all(self) -> bool:
-        # Asked only for another team's row: reading permissions costs two queries.
-        return self.user.is_superuser or self.user.has_perm("requests_app.view_all_requests")
+        """`access.may_open` for a row already loaded."""
+        return access.may_open(self.user, req, "member" if req.team_id in self.own_teams else None)
 
     def row(self, req, error: str | None = None) -> SafeString:
         reference = escape(req.reference)
@@ -151,10 +145,12 @@ def queue_row(request, request_id: int, error: str | None = None) -> SafeString:
     return RowBuilder(request).row(ServiceRequest.objects.queue_rows().get(pk=request_id), error)
 
 
-def history_rows(rows, routes) -> SafeString:
+def history_rows(rows, routes, openable) -> SafeString:
     """Rows of a customer's history (`ServiceRequest.objects.history_rows()`), built here for the queue's
     reasons: a long-standing customer's page shows up to 150 of them. `routes` gives the teams a handed-off
-    request went through (`selectors.handoff_routes`)."""
+    request went through (`selectors.handoff_routes`); of the others than `openable` (request ids) the subject
+    is not shown, as in the queue."""
+    hidden = escape(_("(another team's request)"))
     detail, service_names = _url_pattern("requests:detail"), service_name_of()
     statuses = {value: escape(str(label)) for value, label in Status.choices}
     channels = {value: escape(str(label)) for value, label in Channel.choices}
@@ -181,7 +177,8 @@ def history_rows(rows, routes) -> SafeString:
         parts.append(
             f'<tr><td><a href="{escape(detail.format(req.reference))}">{reference}</a></td>'
             f'<td><time datetime="{req.created_at.isoformat()}">{days[day]}</time></td>'
-            f"<td>{escape(req.subject)}</td><td>{service} · {escape(req.team__name)}{moved}</td>"
+            f"<td>{escape(req.subject) if req.pk in openable else hidden}</td>"
+            f"<td>{service} · {escape(req.team__name)}{moved}</td>"
             f"<td>{channels.get(req.channel, escape(req.channel))}</td><td>{intake}</td><td>{handler}</td>"
             f'<td><span class="badge status-{escape(req.status)}">{statuses.get(req.status, escape(req.status))}'
             "</span></td></tr>"

@@ -4,7 +4,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 
 from teams.models import Membership
 
-from ..models import ServiceRequest, TimelineEvent
+from ..models import ServiceRequest, TimelineEvent, access
 
 
 def request_for_page(*, reference: str, user=None) -> ServiceRequest:
@@ -17,7 +17,7 @@ def request_for_page(*, reference: str, user=None) -> ServiceRequest:
         req.team_role = (
             Membership.objects.filter(team_id=req.team_id, user=user).values_list("role", flat=True).order_by("pk").first()
         )
-        if not req.visible_with(user, req.team_role):
+        if not access.may_open(user, req, req.team_role):
             raise ServiceRequest.DoesNotExist
     prefetch_related_objects([req], Prefetch("timeline", queryset=TimelineEvent.objects.select_related("actor")))
     return req
@@ -46,7 +46,7 @@ def handoffs_for_page(req) -> list:
 
 
 def can_see(user, request_id: int) -> bool:
-    return ServiceRequest.objects.visible_to(user).filter(pk=request_id).exists()
+    return access.openable_requests(user).filter(pk=request_id).exists()
 
 
 def my_intakes(user):

@@ -122,7 +122,7 @@ def form_action(form_class, operation, success_message, *, arguments, prefix, fo
             return request_page(request, visible_or_404(request.user, reference), status=error.status_code,
                                  bound=form)
         messages.success(request, success_message)
-        if request.user.has_perm("requests_app.view_all_requests") or selectors.can_see(request.user, req.pk):
+        if selectors.can_see(request.user, req.pk):
             return redirect("requests:detail", reference=reference)
         return redirect("requests:queue")  # handed to a team this person is not in
 

@@ -5,7 +5,7 @@
     {% request_clocks req %}        each clock of one request, for the request page (one query)
     {% notification_bell %}         the bell with the unread count; htmx keeps it current
     {{ commitment|commitment_words }}, {{ deadline|time_left }}
-    {% queue_rows page my_teams %}, {% queue_filter_controls filter names %}, {% customer_history_rows rows routes %}
+    {% queue_rows page my_teams %}, {% queue_filter_controls filter names %}, {% customer_history_rows rows routes openable %}
                                     rows and controls built in Python (requests_app.rows)
 """
 
@@ -67,9 +67,9 @@ def queue_rows(context, page, own_teams):
 
 
 @register.simple_tag
-def customer_history_rows(rows, routes):
+def customer_history_rows(rows, routes, openable):
     """The rows of a customer's history (see requests_app.rows)."""
-    return history_rows(rows, routes)
+    return history_rows(rows, routes, openable)
 
 
 @register.simple_tag

@@ -29,7 +29,8 @@ class Command(BaseCommand):
         ))
         self.stdout.write(
             f"\nLog in with the password {demo.PASSWORD!r} as one of:\n"
-            f"  {result['front_desk'].username:<18} front desk: logs requests for customers, maintains the catalogue\n"
+            f"  {result['front_desk'].username:<18} front desk: serves any customer, logs requests, maintains the catalogue\n"
+            f"  {result['data_protection'].username:<18} data protection: sees all personal data, merges customers\n"
             f"  {result['lead'].username:<18} lead of the Payroll team\n"
             f"  {result['member'].username:<18} member of the Payroll team\n"
             "  or anyone listed on the Teams page (user names are first.last, without umlauts)\n"
