@@ -25,7 +25,15 @@ from servicedesk.csvcells import read_cell
 from teams.models import Team, Unit
 
 from .exporting import CSV_COLUMNS, LANGS, LIST_SEPARATOR
-from .models import CatalogueChange, Channel, CustomerGroup, Service, ServiceArea, UnitTask
+from .models import (
+    CatalogueChange,
+    Channel,
+    CustomerGroup,
+    Service,
+    ServiceArea,
+    UnitTask,
+    catalogue_imported,
+)
 from .permissions import require_maintainer
 from .services import natural_key
 
@@ -569,6 +577,7 @@ def apply(records: list[Record], *, by=None, progress: Progress | None = None) -
         report.unchanged[kind] = total - len(new) - len(changed)
         bar.update(total)
     CatalogueChange.objects.bulk_create(history, batch_size=BATCH)
+    catalogue_imported.send(sender=CatalogueChange, by=actor, changes=len(history))
     bar.close()
     report.applied = True
     return report

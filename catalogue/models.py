@@ -3,6 +3,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -180,6 +181,10 @@ class UnitTask(models.Model):
         return self.name
 
 
+# Sent after an import wrote its changes in bulk (no post_save per row): by, and how many changes.
+catalogue_imported = Signal()
+
+
 class CatalogueChange(models.Model):
     """Who changed what in the catalogue, and when; shown on the service page."""
 
@@ -194,3 +199,6 @@ class CatalogueChange(models.Model):
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.object_type} {self.object_code}: {self.action} · {self.summary}"

@@ -11,6 +11,8 @@ class RequestsAppConfig(AppConfig):
 
         from teams.models import Calendar, ClosureDay, Site, WorkingHours
 
+        from .audit import signals as audit
+
         # Celery looks for a `tasks` module per app; this app keeps one in each room that has tasks.
         from .commitments import tasks as _commitments  # noqa: F401
         from .commitments.calendars import forget_calendars
@@ -20,6 +22,7 @@ class RequestsAppConfig(AppConfig):
         from .models import Commitment
         from .notifications import tasks as _notifications  # noqa: F401
 
+        audit.connect()
         # Deadlines read calendars and commitments through the cache: a change to one clears it.
         for model in (Calendar, WorkingHours, ClosureDay, Site, Commitment):
             for signal in (post_save, post_delete):

@@ -1,5 +1,6 @@
 """The desk's URL namespaces, each gathered from the rooms that serve it (mounted by servicedesk/urls.py)."""
 
+from .audit import urls as audit
 from .commitments import urls as commitments
 from .customers import urls as customers
 from .dashboards import urls as dashboards
@@ -11,7 +12,8 @@ from .queues import urls as queues
 from .requests import urls as requests
 
 # Intake first: "requests/new/" must not be read as a reference.
-desk = ([*intake.urlpatterns, *queues.urlpatterns, *customers.urlpatterns, *inbox.urlpatterns, *requests.urlpatterns],
+desk = ([*intake.urlpatterns, *queues.urlpatterns, *customers.urlpatterns, *inbox.urlpatterns, *audit.urlpatterns,
+         *requests.urlpatterns],
         "requests")
 commitments = ([*commitments.urlpatterns, *notifications.urlpatterns], "commitments")
 dashboards = (dashboards.urlpatterns, "dashboards")

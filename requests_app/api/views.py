@@ -17,7 +17,7 @@ from teams.models import ApiToken
 
 from ..customers import selectors as customer_selectors
 from ..intake import services as intake
-from ..models import Customer, ServiceRequest, access
+from ..models import AuditEntry, Customer, ServiceRequest, access
 from ..queues.filters import FigureFilter
 from ..requests import selectors, services
 from .serializers import (
@@ -95,6 +95,12 @@ class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         except ServiceRequest.DoesNotExist:
             raise Http404 from None
 
+    def retrieve(self, request, reference):
+        req = self.get_object()
+        AuditEntry.record(AuditEntry.Kind.READ_REQUEST, by=request.user, via="api", request_id=req.pk,
+                          customer_id=req.customer_id)
+        return Response(RequestDetail(req).data)
+
     def _answer(self, reference: str, code=status.HTTP_200_OK) -> Response:
         try:
             req = self._visible(reference)
@@ -171,6 +177,8 @@ class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         or by letter (which starts the reply clock)."""
         req = self.get_object()
         if request.method == "GET":
+            AuditEntry.record(AuditEntry.Kind.READ_REQUEST, by=request.user, via="api", request_id=req.pk,
+                              customer_id=req.customer_id, detail="messages")
             return Response(MessageEntry(req.messages.select_related("author").prefetch_related("files"), many=True,
                                          context={"reference": req.reference}).data)
         data = self._with(CustomerMessageInput)
@@ -228,10 +236,22 @@ class CustomerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                 raise ValidationError({"q": [str(error)]}) from None
         return access.visible_customers(self.request.user)
 
+    def retrieve(self, request, pk):
+        customer = self.get_object()
+        AuditEntry.record(AuditEntry.Kind.READ_CUSTOMER, by=request.user, via="api", customer_id=customer.pk)
+        return Response(CustomerDetail(customer).data)
+
+    def list(self, request):
+        found = list(self.get_queryset())
+        AuditEntry.record_customers_read([customer.pk for customer in found], by=request.user, via="api")
+        return Response(CustomerDetail(found, many=True).data)
+
     @extend_schema(responses=RequestSummary(many=True))
     @action(detail=True, methods=["get"])
     def requests(self, request, pk):
         customer = self.get_object()
+        AuditEntry.record(AuditEntry.Kind.READ_CUSTOMER, by=request.user, via="api", customer_id=customer.pk,
+                          detail="requests")
         paginator = NewestFirst()
         # Only the requests the caller may open: a list never shows what the request's page would refuse.
         requests = ServiceRequest.objects.for_list().filter(

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from servicedesk.errors import DomainError
 
-from ..models import Customer, access
+from ..models import AuditEntry, Customer, access
 from ..requests.paging import page_or_none
 from . import selectors, services
 
@@ -19,9 +19,10 @@ def customers(request):
     found, problem = [], None
     if query.strip():
         try:
-            found = selectors.find_customers(query, request.user)
+            found = list(selectors.find_customers(query, request.user))
         except ValueError as error:
             problem = str(error)
+        AuditEntry.record_customers_read([customer.pk for customer in found], by=request.user, via="search")
     template = "requests_app/customers.html#results" if request.htmx else "requests_app/customers.html"
     return render(request, template, {"query": query, "customers": found, "problem": problem})
 
@@ -39,6 +40,7 @@ def customer_page(request, pk):
 
 
 def _customer_page(request, customer, *, status=200, errors=()):
+    AuditEntry.record(AuditEntry.Kind.READ_CUSTOMER, by=request.user, via="page", customer_id=customer.pk)
     page = page_or_none(request.GET, selectors.customer_history(customer))
     if page is None:
         raise BadRequest(_("That page of the history does not exist; start again from the first page."))

@@ -1,6 +1,7 @@
 """The desk's tables, one module per room that owns them; everything is importable from here, as Django and
 the migrations expect (`requests_app.models.Customer`)."""
 
+from .audit import AuditEntry
 from .commitments import (
     BreachReview,
     ClockKind,
@@ -38,6 +39,7 @@ from .requests import (
 )
 
 __all__ = [
+    "AuditEntry",
     "Attachment", "RateCount", "StatusLink", "token_digest",
     "BreachReview", "CallbackRequest", "ClockKind", "ClockState", "Commitment", "CommitmentState", "Contact", "Customer",
     "DURATION_EDGES", "DailyFigures", "Event", "FiguresRefresh", "HISTORY_COLUMNS", "Handoff", "Heartbeat", "InboundMail", "Mailbox", "Message",
