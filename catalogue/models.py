@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.dispatch import Signal
@@ -105,6 +106,10 @@ class Service(TranslatedName):
     promise_sv = models.CharField(_("service promise (Swedish)"), max_length=300, blank=True)
     promise_en = models.CharField(_("service promise (English)"), max_length=300, blank=True)
     public_web_form = models.BooleanField(_("can be requested on the public web form"), default=False)
+    # How long a resolved request keeps its personal data (then it is anonymised; its figures stay).
+    retention_months = models.PositiveSmallIntegerField(
+        _("personal data kept (months after resolution)"), default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(600)])
     acknowledge_by_mail = models.BooleanField(
         _("mail the customer an acknowledgement"), default=True,
         help_text=_("When a request is logged: its reference, the promise and how to answer."))

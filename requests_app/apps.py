@@ -21,6 +21,7 @@ class RequestsAppConfig(AppConfig):
         from .mail import tasks as _mail  # noqa: F401
         from .models import Commitment
         from .notifications import tasks as _notifications  # noqa: F401
+        from .retention import tasks as _retention  # noqa: F401
 
         audit.connect()
         # Deadlines read calendars and commitments through the cache: a change to one clears it.

@@ -290,6 +290,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),
         "kwargs": {"everything": True},
     },
+    # Personal data past each service's retention period is removed nightly (before the recount).
+    "apply-retention": {
+        "task": "requests_app.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # Integrations call the API with keys (`manage.py api_token`); HTTP Basic hashes a password on every call and

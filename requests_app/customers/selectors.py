@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from catalogue.models import Channel, Service
 
-from ..models import Customer, Handoff, ServiceRequest, access
+from ..models import AuditEntry, Customer, Handoff, ServiceRequest, access
 
 SEARCH_TOO_SHORT = gettext_lazy("Type at least three letters of a name, or a whole e-mail address, phone number "
                                  "or business ID.")
@@ -85,3 +85,41 @@ def possible_duplicates(customer):
         if getattr(customer, field):
             same |= Q(**{field: getattr(customer, field)})
     return Customer.objects.filter(same, merged_into__isnull=True).exclude(pk=customer.pk).order_by("name", "pk")[:20]
+
+
+def everything_about(customer) -> dict:
+    """A subject-access export: every record the desk keeps about one customer (and the records merged into
+    it), their requests with conversation, files, timeline and hand-offs, and who read their data when."""
+    merged = list(customer.merged_from.values_list("pk", flat=True))
+    requests = (ServiceRequest.objects.filter(customer=customer).select_related("service", "team", "callback")
+                .prefetch_related("messages", "timeline", "files", "handoffs__from_team", "handoffs__to_team")
+                .order_by("created_at", "pk"))
+
+    def moment(value):
+        return value.isoformat() if value else None
+
+    return {
+        "customer": {
+            "record": customer.pk, "kind": customer.kind, "name": customer.name, "email": customer.email,
+            "phone": customer.phone, "business_id": customer.business_id, "language": customer.language,
+            "created": moment(customer.created_at), "merged_records": merged,
+        },
+        "requests": [{
+            "reference": req.reference, "service": req.service.name, "team": req.team.name, "channel": req.channel,
+            "status": req.status, "logged": moment(req.created_at), "resolved": moment(req.resolved_at),
+            "subject": req.subject, "description": req.description, "resolution": req.resolution,
+            "personal_data_removed": moment(req.anonymised_at),
+            "callback": ({"phone": req.callback.phone, "from": moment(req.callback.window_start),
+                          "until": moment(req.callback.window_end)} if hasattr(req, "callback") else None),
+            "messages": [{"direction": m.direction, "channel": m.channel, "at": moment(m.created_at),
+                          "text": m.body, "attachments": [a.get("name") for a in m.attachments or []]}
+                         for m in req.messages.all()],
+            "files": [{"name": f.name, "size": f.size, "added": moment(f.added_at)} for f in req.files.all()],
+            "handoffs": [{"at": moment(h.created_at), "from": h.from_team.name, "to": h.to_team.name, "note": h.note}
+                         for h in req.handoffs.all()],
+            "timeline": [{"at": moment(e.created_at), "what": e.get_kind_display(), "text": e.text}
+                         for e in req.timeline.all()],
+        } for req in requests],
+        "read_by": [{"at": moment(e.at), "who": e.actor, "what": e.get_kind_display(), "through": e.via}
+                    for e in AuditEntry.objects.filter(customer_id__in=[customer.pk, *merged]).order_by("at", "pk")],
+    }

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest
-from django.http import Http404
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,6 +10,7 @@ from servicedesk.errors import DomainError
 
 from ..models import AuditEntry, Customer, access
 from ..requests.paging import page_or_none
+from ..retention import services as retention
 from . import selectors, services
 
 
@@ -54,6 +55,7 @@ def _customer_page(request, customer, *, status=200, errors=()):
         "routes": selectors.handoff_routes([*open_requests, *page]),
         "openable": selectors.openable_among(request.user, [*open_requests, *page]),
         "may_merge": may_merge,
+        "data_protection": request.user.is_superuser or request.user.has_perm(access.DATA_PROTECTION),
         "merged_from": customer.merged_from.select_related("merged_by").order_by("-merged_at"),
         "duplicates": selectors.possible_duplicates(customer) if may_merge else [],
         "errors": errors,
@@ -93,3 +95,37 @@ def unmerge_customer(request, pk):
         return _customer_page(request, survivor, status=error.status_code, errors=[error.message])
     messages.success(request, _("The records are separate again."))
     return redirect("requests:customer", pk=survivor.pk)
+
+
+def _data_protection_only(request):
+    if not (request.user.is_superuser or request.user.has_perm(access.DATA_PROTECTION)):
+        raise PermissionDenied(_("Exports and erasure are for the data-protection role."))
+
+
+@login_required
+def customer_export(request, pk):
+    """Everything about one customer (a subject-access request), as a readable page or as JSON."""
+    _data_protection_only(request)
+    customer = get_object_or_404(Customer, pk=pk, merged_into__isnull=True)
+    everything = selectors.everything_about(customer)
+    AuditEntry.record(AuditEntry.Kind.EXPORT, by=request.user, via=request.GET.get("format") or "page",
+                      customer_id=customer.pk)
+    if request.GET.get("format") == "json":
+        response = JsonResponse(everything, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="customer-{customer.pk}.json"'
+        return response
+    return render(request, "requests_app/customer_export.html", {"customer": customer, "everything": everything})
+
+
+@login_required
+@require_POST
+def customer_erase(request, pk):
+    """Erasure on the customer's request, with the reason recorded."""
+    _data_protection_only(request)
+    customer = get_object_or_404(Customer, pk=pk, merged_into__isnull=True)
+    try:
+        count = retention.erase_customer(by=request.user, customer_id=customer.pk, reason=request.POST.get("reason", ""))
+    except DomainError as error:
+        return _customer_page(request, customer, status=error.status_code, errors=[error.message])
+    messages.success(request, _("Personal data erased from the record and its %(count)s requests.") % {"count": count})
+    return redirect("requests:customer", pk=customer.pk)

@@ -20,6 +20,9 @@ class AuditEntry(models.Model):
         TEAM = "team", _("Team changed")
         CATALOGUE = "catalogue", _("Catalogue changed")
         COMMITMENT = "commitment", _("Commitment changed")
+        EXPORT = "export", _("Exported everything about a customer")
+        ERASURE = "erasure", _("Erased a customer's personal data")
+        RETENTION = "retention", _("Personal data removed after its retention period")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     # Ids and names as they were, no foreign keys: an entry outlives accounts and records, unchanged.
