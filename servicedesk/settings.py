@@ -133,6 +133,24 @@ LOGOUT_REDIRECT_URL = "login"
 # API's Basic authentication alike) that pair is refused for LOGIN_LOCKOUT_MINUTES; a success clears the count.
 # `manage.py axes_reset_username NAME` unlocks at once. Behind a proxy every address is the proxy's.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Staff sign-in through the organisation's OpenID Connect provider, beside local accounts, when its endpoints
+# are given (README, "Signing in with the organisation's account").
+OIDC_ENABLED = bool(os.environ.get("OIDC_CLIENT_ID"))
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
+OIDC_GROUP_MAP = json.loads(os.environ.get("OIDC_GROUP_MAP", "{}"))
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+LOGIN_REDIRECT_URL_FAILURE = "login"
+OIDC_AUTHENTICATE_CLASS = "requests_app.identity.views.SignIn"
+OIDC_CALLBACK_CLASS = "requests_app.identity.views.Return"
+AUTHENTICATION_BACKENDS.append("requests_app.identity.backend.DeskOIDCBackend")
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

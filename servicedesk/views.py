@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.views import LoginView, redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -53,3 +53,12 @@ def api_docs(request, *args, **kwargs):
     if not (settings.API_DOCS_PUBLIC or request.user.is_authenticated):
         return redirect_to_login(request.get_full_path())
     return _swagger(request, *args, **kwargs)
+
+
+class SignInPage(LoginView):
+    """Local accounts, and the organisation's account when OpenID Connect is set up."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"oidc_enabled": settings.OIDC_ENABLED}
