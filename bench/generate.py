@@ -189,6 +189,7 @@ class Generator:
         organisations = max(HEAVY_CUSTOMERS, count // 20)
         created = self.now - dt.timedelta(days=self.args.days + 30)
         self.customer_names = [""]  # by id; requests carry their customer's name
+        self.customer_emails = [""]  # and the address they were logged with
         with conn.cursor().copy(
             "COPY requests_app_customer (id, kind, name, email, phone, business_id, language, created_at) FROM STDIN"
         ) as copy:
@@ -197,6 +198,7 @@ class Generator:
                     suffix = rng.choice(["Oy", "Oy", "Ab", "Ky", "ry", "kunta", "Oyj"])
                     name = f"{rng.choice(LAST_NAMES)} {rng.choice(['Rakennus', 'Palvelu', 'Tekniikka', 'Kuljetus', 'Konsultointi', 'Tarvike', 'Kiinteistö'])} {suffix} {n}"
                     self.customer_names.append(name)
+                    self.customer_emails.append(f"info{n}@company.example.fi")
                     copy.write_row((n, "organisation", name, f"info{n}@company.example.fi",
                                     f"+358 9 {1000000 + n}", f"{2000000 + n}-{n % 10}", "fi", created))
                 else:
@@ -204,6 +206,7 @@ class Generator:
                     language = "sv" if rng.random() < 0.06 else ("en" if rng.random() < 0.03 else "fi")
                     email = f"{first}.{last}.{n}@mail.example.fi".lower().replace("ä", "a").replace("ö", "o")
                     self.customer_names.append(f"{first} {last}")
+                    self.customer_emails.append(email)
                     copy.write_row((n, "person", f"{first} {last}", email,
                                     f"+358 40 {rng.randint(1000000, 9999999)}", "", language, created))
         conn.execute("SELECT setval(pg_get_serial_sequence('requests_app_customer', 'id'), %s)", [count])
@@ -354,7 +357,8 @@ class Generator:
             commitment_state = _summary(summary_states)
             customer = self.customer_id()
             request_rows.append((
-                request_id, reference, service_id, team_id, customer, self.customer_names[customer], channel, subject,
+                request_id, reference, service_id, team_id, customer, self.customer_names[customer],
+                self.customer_emails[customer], channel, subject,
                 f"The customer asks: {subject.lower()}.", status, intake, self.sites_of.get(intake), assignee,
                 created, resolved_at or paused_at or first_reply or created, first_reply, resolved_at,
                 "Done; the customer has been told." if resolved else "", handoffs, commitment_state,
@@ -372,7 +376,8 @@ class Generator:
     def flush(conn, request_rows, clock_rows, handoff_rows, callback_rows):
         """Write what is drawn so far, in chunks, so memory stays flat at any size."""
         _copy(conn, "requests_app_servicerequest",
-              "id, reference, service_id, team_id, customer_id, customer_name, channel, subject, description, status, "
+              "id, reference, service_id, team_id, customer_id, customer_name, reply_to, channel, subject, description, "
+              "status, "
               "intake_owner_id, intake_site_id, assignee_id, created_at, updated_at, first_reply_at, resolved_at, "
               "resolution, handoff_count, commitment_state, next_deadline_at", request_rows)
         _copy(conn, "requests_app_requestclock",

@@ -127,6 +127,7 @@ class ServiceRequestFactory(factory.django.DjangoModelFactory):
     team = factory.LazyAttribute(lambda r: r.service.owning_team)
     customer = factory.SubFactory(CustomerFactory)
     customer_name = factory.LazyAttribute(lambda r: r.customer.name)
+    reply_to = factory.LazyAttribute(lambda r: r.customer.email)
     channel = Channel.DESK
     subject = factory.Faker("sentence", nb_words=6)
     status = Status.NEW

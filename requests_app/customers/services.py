@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from servicedesk.errors import InvalidState, NotAllowed
+from teams.models import Membership
 
-from ..models import Customer, Event, ServiceRequest, TimelineEvent, access
+from ..models import Customer, Event, Notification, ServiceRequest, TimelineEvent, access
 
 MERGE_REFUSED = gettext_lazy("Only the front desk and data protection merge customer records.")
 
@@ -46,6 +47,10 @@ def merge_customers(*, by, duplicate_id: int, survivor_id: int, now=None) -> Cus
                              duplicate=duplicate.pk, survivor=survivor.pk)
     ServiceRequest.objects.filter(pk__in=[r.pk for r in moved]).update(
         customer=survivor, customer_name=survivor.name, updated_at=now)
+    _tell_the_teams([req for req in moved if req.status != "resolved"], by=by, now=now,
+                    text=_("%(duplicate)s was merged into %(survivor)s by %(by)s. Replies still go to the address the "
+                           "request was logged with until your team confirms the record's.")
+                    % {"duplicate": duplicate, "survivor": survivor, "by": by})
     Customer.objects.filter(merged_into=duplicate).update(merged_into=survivor)
     duplicate.merged_into = survivor
     duplicate.merged_at = now
@@ -53,6 +58,18 @@ def merge_customers(*, by, duplicate_id: int, survivor_id: int, now=None) -> Cus
     duplicate.save(update_fields=["merged_into", "merged_at", "merged_by"])
     return survivor
 
+
+
+def _tell_the_teams(requests, *, by, now, text) -> None:
+    """The person working each open request, or its team's leads when nobody is, hear of a change to its
+    customer record (in the app, and by mail)."""
+    for req in requests:
+        recipients = [req.assignee_id] if req.assignee_id else list(
+            Membership.objects.filter(team_id=req.team_id, role=Membership.Role.LEAD).values_list("user_id", flat=True))
+        Notification.objects.bulk_create(
+            Notification(recipient_id=user_id, request=req, created_at=now, text=text,
+                         title=_("%(reference)s: the customer's records were merged") % {"reference": req.reference})
+            for user_id in recipients if user_id != by.pk)
 
 
 @transaction.atomic(durable=True)

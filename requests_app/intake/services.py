@@ -120,6 +120,7 @@ def open_request(
         team=service.owning_team,
         customer=customer,
         customer_name=customer.name,
+        reply_to=customer.email,
         channel=channel,
         subject=subject,
         description=description,

@@ -29,7 +29,7 @@ def queue_to_customer(req: ServiceRequest, *, purpose: str, body: str, now, auth
     customer has an address."""
     message = Message.objects.create(
         request=req, direction=Message.Direction.OUTGOING, channel=Contact.EMAIL, purpose=purpose, author=author,
-        body=body, to_email=req.customer.email, created_at=now, mail_id=new_mail_id(),
+        body=body, to_email=req.reply_to, created_at=now, mail_id=new_mail_id(),
         # If the task below is lost, the sweep sends the mail once this has passed.
         next_attempt_at=now + dt.timedelta(seconds=settings.MAIL_RETRY_FIRST_SECONDS),
     )

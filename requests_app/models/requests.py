@@ -131,6 +131,9 @@ class ServiceRequest(models.Model):
     next_deadline_at = models.DateTimeField(_("next deadline"), null=True, blank=True)
     # Set by a customer's message, cleared by the answer: "customer replied" in the queue.
     customer_replied_at = models.DateTimeField(_("customer replied"), null=True, blank=True)
+    # Where mail to the customer goes: the address the request was logged with, until the team confirms the
+    # customer record's new one (a merge must not send a reply to someone else's address).
+    reply_to = models.EmailField(_("replies go to"), blank=True, default="", db_default="")
     # When its personal data was removed (retention or erasure); what and where stay for the figures.
     anonymised_at = models.DateTimeField(_("personal data removed"), null=True, blank=True)
     # A message on a request resolved too long ago to reopen opens a new one, linked to the old.
@@ -213,6 +216,7 @@ class Event(models.TextChoices):
     ESCALATED = "escalated", _("Escalated")
     CUSTOMER_MERGED = "customer_merged", _("Customer records merged")
     CUSTOMER_UNMERGED = "customer_unmerged", _("Customer records separated again")
+    REPLY_ADDRESS_CHANGED = "reply_address_changed", _("Reply address changed")
     PERSONAL_DATA_REMOVED = "personal_data_removed", _("Personal data removed")
     FILES_ADDED = "files_added", _("Files added")
     STATUS_LINKS_REVOKED = "links_revoked", _("Status links revoked")

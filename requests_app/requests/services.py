@@ -148,7 +148,10 @@ def reply(*, request_id: int, by, body: str, files=(), now=None) -> Message:
     _require_member(req, by, _("reply to"))
     _require_open(req)
     body = require_text(body, _("Reply"))
-    if not req.customer.email:
+    if not req.reply_to:
+        if req.customer.email:
+            raise InvalidState(_("The customer record has a new e-mail address: confirm it on the request page "
+                                 "before replies go there."))
         raise InvalidState(_("%(customer)s has no e-mail address, so nothing can be mailed. Record an answer "
                              "given by phone or in person instead.") % {"customer": req.customer})
     message = mail.queue_to_customer(req, purpose=Message.Purpose.REPLY, body=body, now=now, author=by)
@@ -219,7 +222,7 @@ def resolve(*, request_id: int, by, resolution: str, now=None) -> ServiceRequest
         req.assignee = by
     req.save(update_fields=["resolution", "status", "resolved_at", "assignee", "updated_at"])
     TimelineEvent.record(req, Event.RESOLVED, actor=by, at=now, text=req.resolution)
-    if req.customer.email and req.service.resolution_notice_by_mail:
+    if req.reply_to and req.service.resolution_notice_by_mail:
         mail.queue_to_customer(req, purpose=Message.Purpose.RESOLUTION, body=letters.resolution_notice(req), now=now)
     # A resolution answers the customer: every clock still counting is met here.
     clocks.meet_clocks(req, ClockKind.values, now=now, actor=by)
@@ -376,3 +379,19 @@ def record_callback(*, request_id: int, by, note: str = "", now=None) -> Service
     clocks.refresh_summary(req)
     return req
 
+
+
+@transaction.atomic(durable=True)
+def confirm_reply_address(*, request_id: int, by, now=None) -> ServiceRequest:
+    """The team confirms that mail goes to the address the customer record has now (after a merge)."""
+    now = now or timezone.now()
+    req = ServiceRequest.objects.locked(request_id)
+    _require_member(req, by, _("change the reply address of"))
+    new = req.customer.email
+    if new == req.reply_to:
+        raise InvalidState(_("Replies already go to the customer record's address."))
+    TimelineEvent.record(req, Event.REPLY_ADDRESS_CHANGED, actor=by, at=now,
+                         text=_("Replies now go to %(new)s (were %(old)s).") % {"new": new or "–", "old": req.reply_to or "–"})
+    req.reply_to, req.updated_at = new, now
+    req.save(update_fields=["reply_to", "updated_at"])
+    return req

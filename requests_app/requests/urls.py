@@ -15,6 +15,7 @@ urlpatterns = [
     path("requests/<str:reference>/wait/", views.wait_for_customer, name="wait"),
     path("requests/<str:reference>/resume/", views.resume, name="resume"),
     path("requests/<str:reference>/called-back/", views.called_back, name="called_back"),
+    path("requests/<str:reference>/reply-address/", views.confirm_reply_address, name="confirm_reply_address"),
     path("requests/<str:reference>/replies/<int:message_id>/send/", views.send_again, name="send_again"),
     path("requests/<str:reference>/status-links/revoke/", views.revoke_links, name="revoke_links"),
     path("requests/<str:reference>/files/", views.add_files, name="add_files"),

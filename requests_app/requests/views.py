@@ -168,6 +168,8 @@ resume = _plain_action(services.resume, gettext_lazy("Work resumed."))
 revoke_links = _plain_action(services.revoke_status_links,
                              gettext_lazy("Status links revoked: the customer can ask for a new one by mail."))
 called_back = _plain_action(services.record_callback, gettext_lazy("Call recorded: the callback is done."))
+confirm_reply_address = _plain_action(services.confirm_reply_address,
+                                      gettext_lazy("Replies now go to the customer record's address."))
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from requests_app.customers import services as customer_services
-from requests_app.models import Customer, Event, ServiceRequest
+from requests_app.models import Customer, Event, Notification, ServiceRequest
 from requests_app.requests import services
 from servicedesk.errors import InvalidState, NotAllowed
 from tests.factories import CustomerFactory, ServiceFactory, ServiceRequestFactory, TeamFactory
@@ -167,3 +167,24 @@ def test_people_without_the_role_see_no_merge_controls(client, case, member):
     client.force_login(member)
     page = client.get(reverse("requests:customer", args=[case["aino"].pk]))
     assert page.status_code == 200 and "Merge a duplicate" not in page.content.decode()
+
+
+def test_after_a_merge_replies_go_to_the_address_the_request_was_logged_with_until_the_team_confirms(
+        client, front_desk, member, lead, service):
+    """A merge into a record carrying someone else's address must not send the team's next reply there."""
+    logged = CustomerFactory(name="Aino Virtanen", email="aino@example.org", phone="+358 40 765 4321")
+    other = CustomerFactory(name="A. Virtanen", email="intruder@example.org", phone=logged.phone)
+    req = ServiceRequestFactory(customer=logged, service=service)
+    customer_services.merge_customers(by=front_desk, duplicate_id=logged.pk, survivor_id=other.pk)
+
+    told = Notification.objects.filter(request=req)
+    assert [n.recipient_id for n in told] == [lead.pk] and "merged" in told[0].title
+    message = services.reply(request_id=req.pk, by=member, body="Your overtime is paid.")
+    assert message.to_email == "aino@example.org"
+
+    client.force_login(member)
+    page = client.get(reverse("requests:detail", args=[req.reference])).content.decode()
+    assert "Send replies to intruder@example.org" in page
+    client.post(reverse("requests:confirm_reply_address", args=[req.reference]))
+    assert services.reply(request_id=req.pk, by=member, body="One more thing.").to_email == "intruder@example.org"
+    assert req.timeline.filter(kind=Event.REPLY_ADDRESS_CHANGED).count() == 1
