@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from servicedesk.errors import InvalidState, NotAllowed
 from teams.models import Membership
 
-from ..models import Customer, Event, Notification, ServiceRequest, TimelineEvent, access
+from ..models import Customer, Event, MergeProposal, Notification, ServiceRequest, TimelineEvent, access
 
 MERGE_REFUSED = gettext_lazy("Only the front desk and data protection merge customer records.")
 
@@ -24,8 +24,42 @@ def shares_identifier(one: Customer, other: Customer) -> bool:
 @transaction.atomic(durable=True)
 def merge_customers(*, by, duplicate_id: int, survivor_id: int, now=None) -> Customer:
     """Two records of one customer become one: the duplicate's requests join the survivor's history, and the
-    duplicate stays, pointing at the survivor, so old references still lead somewhere."""
+    duplicate stays, pointing at the survivor, so old references still lead somewhere. Records that share no
+    identifier need a second person's approval (`propose_merge`, `approve_merge`)."""
+    return _merge(by=by, duplicate_id=duplicate_id, survivor_id=survivor_id, now=now or timezone.now())
+
+
+@transaction.atomic(durable=True)
+def propose_merge(*, by, duplicate_id: int, survivor_id: int, now=None) -> MergeProposal:
+    """A merge of records that share no identifier, waiting for a colleague with the role to approve it."""
+    if not access.may_merge_customers(by):
+        raise NotAllowed(MERGE_REFUSED)
+    records = {c.pk: c for c in Customer.objects.filter(pk__in=[duplicate_id, survivor_id], merged_into__isnull=True)}
+    if duplicate_id == survivor_id or len(records) != 2:
+        raise InvalidState(_("Choose two different records that are not merged yet."))
+    proposal, _created = MergeProposal.objects.get_or_create(
+        duplicate_id=duplicate_id, survivor_id=survivor_id, approved_at__isnull=True,
+        defaults={"proposed_by": by, "proposed_at": now or timezone.now()})
+    return proposal
+
+
+@transaction.atomic(durable=True)
+def approve_merge(*, by, proposal_id: int, now=None) -> Customer:
+    """A second person approves a proposed merge, and it is done."""
     now = now or timezone.now()
+    proposal = MergeProposal.objects.select_for_update().filter(pk=proposal_id, approved_at__isnull=True).first()
+    if proposal is None:
+        raise InvalidState(_("No such merge waits for approval."))
+    if proposal.proposed_by_id == by.pk:
+        raise NotAllowed(_("A merge is approved by someone other than the person who proposed it."))
+    survivor = _merge(by=by, duplicate_id=proposal.duplicate_id, survivor_id=proposal.survivor_id, now=now,
+                      approved=True)
+    proposal.approved_by, proposal.approved_at = by, now
+    proposal.save(update_fields=["approved_by", "approved_at"])
+    return survivor
+
+
+def _merge(*, by, duplicate_id: int, survivor_id: int, now, approved: bool = False) -> Customer:
     if not access.may_merge_customers(by):
         raise NotAllowed(MERGE_REFUSED)
     if duplicate_id == survivor_id:
@@ -37,9 +71,9 @@ def merge_customers(*, by, duplicate_id: int, survivor_id: int, now=None) -> Cus
     for record in (duplicate, survivor):
         if record.merged_into_id:
             raise InvalidState(_("%(customer)s was already merged into another record.") % {"customer": record})
-    if not shares_identifier(duplicate, survivor):
+    if not (approved or shares_identifier(duplicate, survivor)):
         raise InvalidState(_("These records share no e-mail address, phone number or business ID: they may be "
-                             "two different customers, so they are not merged."))
+                             "two different customers. Propose the merge for a colleague's approval instead."))
     moved = list(ServiceRequest.objects.select_for_update(no_key=True).filter(customer=duplicate))
     for req in moved:
         TimelineEvent.record(req, Event.CUSTOMER_MERGED, actor=by, at=now,

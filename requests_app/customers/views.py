@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from servicedesk.errors import DomainError
 
-from ..models import AuditEntry, Customer, access
+from ..models import AuditEntry, Customer, MergeProposal, access
 from ..requests.paging import page_or_none
 from ..retention import services as retention
 from . import selectors, services
@@ -58,6 +58,8 @@ def _customer_page(request, customer, *, status=200, errors=()):
         "data_protection": request.user.is_superuser or request.user.has_perm(access.DATA_PROTECTION),
         "merged_from": customer.merged_from.select_related("merged_by").order_by("-merged_at"),
         "duplicates": selectors.possible_duplicates(customer) if may_merge else [],
+        "proposals": list(MergeProposal.objects.filter(survivor=customer, approved_at__isnull=True)
+                          .select_related("duplicate", "proposed_by")) if may_merge else [],
         "errors": errors,
     }
     return render(request, "requests_app/customer.html", context, status=status)
@@ -73,12 +75,33 @@ def merge_customer(request, pk):
         duplicate_id = int(request.POST.get("duplicate", ""))
     except ValueError:
         return _customer_page(request, survivor, status=400, errors=[_("Choose the duplicate record to merge.")])
+    duplicate = Customer.objects.filter(pk=duplicate_id).first()
     try:
+        if duplicate is not None and not services.shares_identifier(duplicate, survivor):
+            services.propose_merge(by=request.user, duplicate_id=duplicate_id, survivor_id=survivor.pk)
+            messages.info(request, _("These records share no e-mail address, phone number or business ID: the merge "
+                                     "waits for a colleague with the same role to approve it."))
+            return redirect("requests:customer", pk=survivor.pk)
         services.merge_customers(by=request.user, duplicate_id=duplicate_id, survivor_id=survivor.pk)
     except DomainError as error:
         return _customer_page(request, survivor, status=error.status_code, errors=[error.message])
     messages.success(request, _("Records merged: the histories are now one."))
     return redirect("requests:customer", pk=survivor.pk)
+
+
+@login_required
+@require_POST
+def approve_merge(request, proposal_id):
+    """A colleague approves a proposed merge of records that share no identifier."""
+    proposal = get_object_or_404(MergeProposal, pk=proposal_id)
+    if not access.may_see_customer(request.user, proposal.survivor_id):
+        raise Http404(_("No such customer."))
+    try:
+        services.approve_merge(by=request.user, proposal_id=proposal.pk)
+    except DomainError as error:
+        return _customer_page(request, proposal.survivor, status=error.status_code, errors=[error.message])
+    messages.success(request, _("Records merged: the histories are now one."))
+    return redirect("requests:customer", pk=proposal.survivor_id)
 
 
 @login_required

@@ -15,7 +15,7 @@ from .commitments import (
     default_warning_roles,
     validate_roles,
 )
-from .customers import Customer
+from .customers import Customer, MergeProposal
 from .figures import DURATION_EDGES, DailyFigures, FiguresRefresh
 from .files import Attachment
 from .health import Heartbeat
@@ -39,7 +39,7 @@ from .requests import (
 )
 
 __all__ = [
-    "AuditEntry",
+    "AuditEntry", "MergeProposal",
     "Attachment", "RateCount", "StatusLink", "token_digest",
     "BreachReview", "CallbackRequest", "ClockKind", "ClockState", "Commitment", "CommitmentState", "Contact", "Customer",
     "DURATION_EDGES", "DailyFigures", "Event", "FiguresRefresh", "HISTORY_COLUMNS", "Handoff", "Heartbeat", "InboundMail", "Mailbox", "Message",

@@ -43,3 +43,21 @@ class Customer(models.Model):
     def __str__(self):
         return self.name
 
+
+
+class MergeProposal(models.Model):
+    """Two records that share no e-mail address, phone number or business ID are merged only when a second
+    person with the role approves what the first proposed."""
+
+    duplicate = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    survivor = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="merge_proposals")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    proposed_at = models.DateTimeField()
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["duplicate", "survivor"], condition=models.Q(approved_at__isnull=True),
+                                               name="one_open_merge_proposal")]

@@ -52,9 +52,9 @@ def test_the_history_shows_every_team_a_handed_off_request_went_through(client, 
     ServiceRequestFactory(customer=req.customer, service=service, status="resolved")  # never moved
     client.force_login(front_desk)
 
-    # 13, the role's permissions (two), the rule, the requests one may open, the audit entry, and the
-    # heartbeats for the staff banner (cached ten seconds)
-    with django_assert_max_num_queries(19):
+    # 13, the role's permissions (two), the rule, the requests one may open, the audit entry, the merges
+    # waiting for approval, and the heartbeats for the staff banner (cached ten seconds)
+    with django_assert_max_num_queries(20):
         html = client.get(reverse("requests:customer", args=[req.customer_id])).content.decode()
 
     route = "Handed off: Payroll team → Workstations team → Facilities team"

@@ -188,3 +188,22 @@ def test_after_a_merge_replies_go_to_the_address_the_request_was_logged_with_unt
     client.post(reverse("requests:confirm_reply_address", args=[req.reference]))
     assert services.reply(request_id=req.pk, by=member, body="One more thing.").to_email == "intruder@example.org"
     assert req.timeline.filter(kind=Event.REPLY_ADDRESS_CHANGED).count() == 1
+
+
+def test_records_that_share_no_identifier_are_merged_only_with_a_second_persons_approval(client, case, front_desk,
+                                                                                          data_protection):
+    aino, stranger = case["aino"], CustomerFactory(name="Aino Virtanen", email="aino.v@elsewhere.example")
+    req = ServiceRequestFactory(customer=stranger, service=case["req"].service)
+    client.force_login(front_desk)
+    client.post(reverse("requests:merge_customer", args=[aino.pk]), {"duplicate": stranger.pk})
+    assert ServiceRequest.objects.get(pk=req.pk).customer_id == stranger.pk  # proposed, not merged
+    [proposal] = client.get(reverse("requests:customer", args=[aino.pk])).context["proposals"]
+
+    assert client.post(reverse("requests:approve_merge", args=[proposal.pk])).status_code == 403  # not one's own
+    client.force_login(data_protection)
+    client.post(reverse("requests:approve_merge", args=[proposal.pk]))
+
+    assert ServiceRequest.objects.get(pk=req.pk).customer_id == aino.pk
+    proposal.refresh_from_db()
+    assert (proposal.approved_by, proposal.proposed_by) == (data_protection, front_desk)
+    assert client.post(reverse("requests:approve_merge", args=[proposal.pk])).status_code == 409  # once
