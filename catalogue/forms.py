@@ -44,13 +44,21 @@ class ServiceForm(forms.ModelForm):
             "code", "area", "name_fi", "name_sv", "name_en", "description_fi", "description_sv", "description_en",
             "keywords", "customer_groups", "owning_team", "contributing_units", "partners", "channels",
             "promise_fi", "promise_sv", "promise_en", "public_web_form", "acknowledge_by_mail",
-            "resolution_notice_by_mail",
+            "resolution_notice_by_mail", "retention_months",
         ]
         widgets = {
             **{f"description_{lang}": forms.Textarea(attrs={"rows": 3}) for lang in ("fi", "sv", "en")},
             "keywords": forms.Textarea(attrs={"rows": 2}),
             "partners": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["retention_months"].required = False  # left empty: as it was (24 months for a new service)
+
+    def clean_retention_months(self):
+        months = self.cleaned_data["retention_months"]
+        return self.instance.retention_months if months is None else months
 
 
 class UnitTaskForm(forms.ModelForm):

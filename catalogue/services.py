@@ -23,7 +23,7 @@ GROUP_FIELDS = ("code", "name_fi", "name_sv", "name_en", "position")
 SERVICE_FIELDS = (
     "code", "area", "name_fi", "name_sv", "name_en", "description_fi", "description_sv", "description_en",
     "keywords", "owning_team", "partners", "channels", "promise_fi", "promise_sv", "promise_en", "public_web_form",
-    "acknowledge_by_mail", "resolution_notice_by_mail", "retired_at",
+    "acknowledge_by_mail", "resolution_notice_by_mail", "retention_months", "retired_at",
 )
 SERVICE_M2M = ("customer_groups", "contributing_units")
 TASK_FIELDS = ("code", "unit", "name", "description")

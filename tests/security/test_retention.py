@@ -132,3 +132,23 @@ def test_erasure_waits_while_a_request_is_still_open(client, data_protection, ai
     assert answer.status_code == 409 and "still open" in answer.content.decode()
     assert not ServiceRequest.objects.filter(anonymised_at__isnull=False).exists()
     assert Customer.objects.get(pk=aino.pk).email == "aino@example.org"
+
+
+def test_a_maintainer_sets_a_services_retention_period_and_nonsense_is_refused(client, lead, service):
+    from catalogue.permissions import maintainers_group
+
+    maintainers_group().user_set.add(lead)
+    client.force_login(lead)
+    page = client.get(reverse("catalogue:service_edit", args=[service.code]))
+    form = page.context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data |= {"area": service.area_id, "owning_team": service.owning_team_id, "channels": service.channels,
+             "customer_groups": [], "contributing_units": []}
+    for wrong in ("0", "601", "x"):
+        assert client.post(reverse("catalogue:service_edit", args=[service.code]),
+                           data | {"retention_months": wrong}).status_code == 400
+    assert ServiceFactory._meta.model.objects.get(pk=service.pk).retention_months == 24
+    client.post(reverse("catalogue:service_edit", args=[service.code]), data | {"retention_months": "6"})
+    assert ServiceFactory._meta.model.objects.get(pk=service.pk).retention_months == 6
+    assert "6 months after a request is resolved" in client.get(
+        reverse("catalogue:service", args=[service.code])).content.decode()
