@@ -14,6 +14,15 @@ from ..retention import services as retention
 from . import selectors, services
 
 
+def _customer_or_404(user, pk, **where) -> Customer:
+    """The customer record, if this person may see the customer (a merged record: the one it was merged
+    into). Without a reason there is no such customer: walking the ids gives nothing."""
+    customer = get_object_or_404(Customer, pk=pk, **where)
+    if not access.may_see_customer(user, customer.merged_into_id or customer.pk):
+        raise Http404(_("No such customer."))
+    return customer
+
+
 @login_required
 def customers(request):
     query = request.GET.get("q", "")
@@ -30,10 +39,7 @@ def customers(request):
 
 @login_required
 def customer_page(request, pk):
-    customer = get_object_or_404(Customer, pk=pk)
-    # Without a reason to see this customer there is no such customer: walking the ids gives nothing.
-    if not access.may_see_customer(request.user, customer.merged_into_id or customer.pk):
-        raise Http404(_("No such customer."))
+    customer = _customer_or_404(request.user, pk)
     if customer.merged_into_id:
         messages.info(request, _("%(customer)s was merged into this record.") % {"customer": customer})
         return redirect("requests:customer", pk=customer.merged_into_id)
@@ -68,9 +74,7 @@ def _customer_page(request, customer, *, status=200, errors=()):
 @login_required
 @require_POST
 def merge_customer(request, pk):
-    survivor = get_object_or_404(Customer, pk=pk)
-    if not access.may_see_customer(request.user, survivor.pk):
-        raise Http404(_("No such customer."))
+    survivor = _customer_or_404(request.user, pk)
     try:
         duplicate_id = int(request.POST.get("duplicate", ""))
     except ValueError:
@@ -94,8 +98,7 @@ def merge_customer(request, pk):
 def approve_merge(request, proposal_id):
     """A colleague approves a proposed merge of records that share no identifier."""
     proposal = get_object_or_404(MergeProposal, pk=proposal_id)
-    if not access.may_see_customer(request.user, proposal.survivor_id):
-        raise Http404(_("No such customer."))
+    _customer_or_404(request.user, proposal.survivor_id)
     try:
         services.approve_merge(by=request.user, proposal_id=proposal.pk)
     except DomainError as error:
@@ -108,9 +111,7 @@ def approve_merge(request, proposal_id):
 @require_POST
 def unmerge_customer(request, pk):
     """Undo the merge of record `pk` (a duplicate) from its survivor's page."""
-    duplicate = get_object_or_404(Customer, pk=pk, merged_into__isnull=False)
-    if not access.may_see_customer(request.user, duplicate.merged_into_id):
-        raise Http404(_("No such customer."))
+    duplicate = _customer_or_404(request.user, pk, merged_into__isnull=False)
     survivor = duplicate.merged_into
     try:
         services.unmerge_customer(by=request.user, duplicate_id=duplicate.pk)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from servicedesk.errors import DomainError
 
-from ..models import InboundMail
+from ..models import AuditEntry, InboundMail
 from ..requests.selectors import can_see
 from ..requests.views import request_page, visible_or_404
 from . import selectors, services
@@ -90,6 +90,8 @@ def attachment(request, reference, message_id, number):
     if found is None:
         raise Http404(_("No such attachment."))
     name, content = found
+    AuditEntry.record(AuditEntry.Kind.READ_REQUEST, by=request.user, via="file", request_id=req.pk,
+                      customer_id=req.customer_id, detail=name)
     response = HttpResponse(content, content_type="application/octet-stream")
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     response["X-Content-Type-Options"] = "nosniff"
