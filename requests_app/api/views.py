@@ -97,8 +97,7 @@ class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def retrieve(self, request, reference):
         req = self.get_object()
-        AuditEntry.record(AuditEntry.Kind.READ_REQUEST, by=request.user, via="api", request_id=req.pk,
-                          customer_id=req.customer_id)
+        AuditEntry.record_request_read(req, by=request.user, via="api")
         return Response(RequestDetail(req).data)
 
     def _answer(self, reference: str, code=status.HTTP_200_OK) -> Response:
@@ -177,8 +176,7 @@ class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         or by letter (which starts the reply clock)."""
         req = self.get_object()
         if request.method == "GET":
-            AuditEntry.record(AuditEntry.Kind.READ_REQUEST, by=request.user, via="api", request_id=req.pk,
-                              customer_id=req.customer_id, detail="messages")
+            AuditEntry.record_request_read(req, by=request.user, via="api", detail="messages")
             return Response(MessageEntry(req.messages.select_related("author").prefetch_related("files"), many=True,
                                          context={"reference": req.reference}).data)
         data = self._with(CustomerMessageInput)

@@ -11,7 +11,7 @@ from .forms import AuditFilter
 @login_required
 def audit_log(request):
     """Who read whose data and who changed what: for the data-protection role alone."""
-    if not (request.user.is_superuser or request.user.has_perm(access.DATA_PROTECTION)):
+    if not access.protects_data(request.user):
         raise PermissionDenied(_("The audit log is for the data-protection role."))
     form = AuditFilter(request.GET or None)
     entries, status = [], 200

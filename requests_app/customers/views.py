@@ -61,7 +61,7 @@ def _customer_page(request, customer, *, status=200, errors=()):
         "routes": selectors.handoff_routes([*open_requests, *page]),
         "openable": selectors.openable_among(request.user, [*open_requests, *page]),
         "may_merge": may_merge,
-        "data_protection": request.user.is_superuser or request.user.has_perm(access.DATA_PROTECTION),
+        "data_protection": access.protects_data(request.user),
         "merged_from": customer.merged_from.select_related("merged_by").order_by("-merged_at"),
         "duplicates": selectors.possible_duplicates(customer) if may_merge else [],
         "proposals": list(MergeProposal.objects.filter(survivor=customer, approved_at__isnull=True)
@@ -122,7 +122,7 @@ def unmerge_customer(request, pk):
 
 
 def _data_protection_only(request):
-    if not (request.user.is_superuser or request.user.has_perm(access.DATA_PROTECTION)):
+    if not access.protects_data(request.user):
         raise PermissionDenied(_("Exports and erasure are for the data-protection role."))
 
 

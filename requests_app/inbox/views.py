@@ -90,8 +90,7 @@ def attachment(request, reference, message_id, number):
     if found is None:
         raise Http404(_("No such attachment."))
     name, content = found
-    AuditEntry.record(AuditEntry.Kind.READ_REQUEST, by=request.user, via="file", request_id=req.pk,
-                      customer_id=req.customer_id, detail=name)
+    AuditEntry.record_request_read(req, by=request.user, via="file", detail=name)
     response = HttpResponse(content, content_type="application/octet-stream")
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     response["X-Content-Type-Options"] = "nosniff"

@@ -40,15 +40,24 @@ def may_merge_customers(user) -> bool:
     return serves_every_customer(user)
 
 
+def protects_data(user) -> bool:
+    """The data-protection role: the audit log, subject-access exports and erasure."""
+    return user.is_superuser or user.has_perm(DATA_PROTECTION)
+
+
 def _teams(user):
     return Membership.objects.filter(user=user).values("team_id")
+
+
+def _theirs(user, teams) -> Q:
+    return Q(team_id__in=teams) | Q(intake_owner=user) | Q(assignee=user)
 
 
 def openable_requests(user):
     """Requests a person may open: their teams' work, their intakes and what they were assigned."""
     if sees_every_request(user):
         return ServiceRequest.objects.all()
-    return ServiceRequest.objects.filter(Q(team_id__in=_teams(user)) | Q(intake_owner=user) | Q(assignee=user))
+    return ServiceRequest.objects.filter(_theirs(user, _teams(user)))
 
 
 def may_open(user, req, team_role: str | None) -> bool:
@@ -64,9 +73,7 @@ def visible_customers(user):
         return live
     teams = _teams(user)
     theirs = ServiceRequest.objects.filter(
-        Q(team_id__in=teams) | Q(intake_owner=user) | Q(assignee=user)
-        | Q(pk__in=Handoff.objects.filter(from_team_id__in=teams).values("request_id"))
-    )
+        _theirs(user, teams) | Q(pk__in=Handoff.objects.filter(from_team_id__in=teams).values("request_id")))
     return live.filter(pk__in=theirs.values("customer_id"))
 
 

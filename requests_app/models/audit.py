@@ -43,6 +43,12 @@ class AuditEntry(models.Model):
                                   request_id=request_id, detail=detail[:300])
 
     @classmethod
+    def record_request_read(cls, req, *, by, via, detail=""):
+        """Someone saw a request's content (and so its customer's): its page, a file, the API."""
+        return cls.record(cls.Kind.READ_REQUEST, by=by, via=via, request_id=req.pk, customer_id=req.customer_id,
+                          detail=detail)
+
+    @classmethod
     def record_customers_read(cls, customer_ids, *, by, via):
         """One entry per customer a list showed the contact details of (a search's results)."""
         who = cls._who(by)

@@ -72,8 +72,7 @@ def request_page(request, req, *, status=200, bound=None, errors=()):
         context[name] = TEXT_FORM_CLASSES.get(name, TextForm)(label=label, prefix=name)
     # Shown at the top: the form it came from may no longer be on the page (a request resolved meanwhile).
     context["action_errors"] = list(errors)
-    AuditEntry.record(AuditEntry.Kind.READ_REQUEST, by=request.user, via="page", request_id=req.pk,
-                      customer_id=req.customer_id)
+    AuditEntry.record_request_read(req, by=request.user, via="page")
     if bound:
         context[bound.prefix] = bound
         context["action_errors"] += bound.non_field_errors()
@@ -196,8 +195,7 @@ def attachment_file(request, reference, file_id):
         file = req.files.get(pk=file_id)
     except Attachment.DoesNotExist:
         raise Http404(_("No such file on this request.")) from None
-    AuditEntry.record(AuditEntry.Kind.READ_REQUEST, by=request.user, via="file", request_id=req.pk,
-                      customer_id=req.customer_id, detail=file.name)
+    AuditEntry.record_request_read(req, by=request.user, via="file", detail=file.name)
     return file_download(file)
 
 

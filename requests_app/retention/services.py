@@ -61,8 +61,11 @@ def _anonymise_customers(customer_ids, *, now) -> int:
     """Customers none of whose requests keeps personal data any more lose theirs too."""
     done = Customer.objects.filter(pk__in=customer_ids, anonymised_at__isnull=True).exclude(
         requests__anonymised_at__isnull=True)
-    return Customer.objects.filter(pk__in=done.values("pk")).update(
-        name=REMOVED, email="", phone="", business_id="", anonymised_at=now)
+    return _blank_customers(Customer.objects.filter(pk__in=done.values("pk")), now=now)
+
+
+def _blank_customers(customers, *, now) -> int:
+    return customers.update(name=REMOVED, email="", phone="", business_id="", anonymised_at=now)
 
 
 def due_requests(now):
@@ -98,7 +101,7 @@ def erase_customer(*, by, customer_id: int, reason: str, now: dt.datetime | None
     """Erasure on the customer's request: every request of theirs and their record anonymised now, recorded
     with the reason. Refused while a request is open (it is still being served)."""
     now = now or timezone.now()
-    if not (by.is_superuser or by.has_perm(access.DATA_PROTECTION)):
+    if not access.protects_data(by):
         raise NotAllowed(_("Only data protection erases a customer's personal data."))
     if not reason.strip():
         raise InvalidState(_("Say why the data is erased (e.g. the customer's request and its date)."))
@@ -113,7 +116,6 @@ def erase_customer(*, by, customer_id: int, reason: str, now: dt.datetime | None
                            % {"count": still_open})
     _anonymise([pk for pk, _status in requests], now=now)
     merged = list(customer.merged_from.values_list("pk", flat=True))
-    Customer.objects.filter(pk__in=[customer.pk, *merged]).update(
-        name=REMOVED, email="", phone="", business_id="", anonymised_at=now)
+    _blank_customers(Customer.objects.filter(pk__in=[customer.pk, *merged]), now=now)
     AuditEntry.record(AuditEntry.Kind.ERASURE, by=by, via="page", customer_id=customer.pk, detail=reason.strip())
     return len(requests)
