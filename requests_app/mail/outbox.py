@@ -7,11 +7,12 @@ server refused it before). Each attempt runs under the row's lock and writes its
 
 import datetime as dt
 import smtplib
+import time
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +33,22 @@ def message_id_for(kind: str, pk: int) -> str:
     """The same Message-ID for every attempt at one mail: a receiver can tell a repeat from a new mail."""
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "servicedesk.invalid"
     return f"<{kind}-{pk}@{domain}>"
+
+
+def record_sent(write, *, pauses=(0.2, 0.5, 1, 2, 4)) -> None:
+    """Write down that the mail server took a mail, even when the database session was lost meanwhile (a
+    restarted server, a cut session): reconnect and write again for about eight seconds. Without this, every
+    lost session would repeat the mail in flight; with it, only a crashed process or a database down longer
+    than that does."""
+    for pause in (*pauses, None):
+        try:
+            write()
+            return
+        except (OperationalError, InterfaceError):
+            if pause is None or connection.in_atomic_block:
+                raise
+            connection.close()
+            time.sleep(pause)
 
 
 def deliver(message_id: int, *, now=None) -> bool:
@@ -65,7 +82,8 @@ def deliver(message_id: int, *, now=None) -> bool:
             sending_at=None, send_error=str(error)[:300] or error.__class__.__name__,
             next_attempt_at=None if gave_up else now + retry_delay(message.send_attempts))
         return False
-    Message.objects.filter(pk=message.pk).update(sending_at=None, sent_at=now, next_attempt_at=None, send_error="")
+    record_sent(lambda: Message.objects.filter(pk=message.pk).update(
+        sending_at=None, sent_at=now, next_attempt_at=None, send_error=""))
     return True
 
 

@@ -1,10 +1,12 @@
 """Notifications leave by e-mail once: a sender claims a batch of unmailed rows (taken, and committed,
 before the mail server is spoken to), sends them over one SMTP connection and marks each as mailed. A row
 taken by a sender that died is free again once MAIL_RETRY_FIRST_SECONDS have passed: a crash can repeat at
-most the one mail in flight, with its Message-ID; nothing is ever handed out twice while it is taken."""
+most the one mail in flight, with its Message-ID; nothing is ever handed out twice while it is taken, and a
+sender stops before the lease on its batch runs out."""
 
 import datetime as dt
 import smtplib
+import time
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -12,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..mail.outbox import message_id_for, retry_delay
+from ..mail.outbox import message_id_for, record_sent, retry_delay
 from ..models import Notification
 
 BATCH = 50
@@ -34,9 +36,14 @@ def send_due_notifications(*, now=None, limit: int = BATCH) -> tuple[int, bool]:
             .order_by("created_at", "pk")[:limit]
         )
         Notification.objects.filter(pk__in=[n.pk for n in batch]).update(mail_taken_at=now)
-    sent, mail_connection, refused = 0, None, False
+    taken = time.monotonic()
+    sent, mail_connection, refused, expired = 0, None, False, False
     try:
         for notification in batch:
+            if time.monotonic() - taken >= lease.total_seconds():
+                # The rest of the batch is free for any sender again: sending it here could repeat it.
+                expired = True
+                break
             if notification.recipient.email:
                 mail_connection = mail_connection or get_connection()
                 mail = EmailMessage(
@@ -53,14 +60,14 @@ def send_due_notifications(*, now=None, limit: int = BATCH) -> tuple[int, bool]:
                     _refused(notification, error, now=now, lease=lease)
                     raise
                 sent += 1
-            Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+            record_sent(lambda pk=notification.pk: Notification.objects.filter(pk=pk).update(emailed_at=timezone.now()))
     except (OSError, smtplib.SMTPException, ValueError):
         refused = True  # what is left stays taken until the lease passes; the mail sweep tries again then
     finally:
         if mail_connection is not None:
             mail_connection.close()
     # A refusing mail server: no point taking the next batch now.
-    return sent, len(batch) == limit and not refused
+    return sent, (len(batch) == limit or expired) and not refused
 
 
 def _refused(notification: Notification, error: Exception, *, now, lease) -> None:

@@ -246,3 +246,69 @@ def test_a_refused_notification_is_tried_again_later_and_later_then_given_up(mai
     assert notification_outbox.send_due_notifications(now=now + dt.timedelta(hours=1)) == (0, False)
     notice.refresh_from_db()
     assert notice.mail_attempts == 3 and notice.emailed_at is None  # given up, and never called mailed
+
+
+class CuttingInbox(Inbox):
+    """Takes each mail, and cuts the desk's database session while it does: the server has the mail, the
+    desk has not yet written that down."""
+
+    def __init__(self, session_pid: int, dbname: str):
+        super().__init__()
+        self.session_pid, self.dbname = session_pid, dbname
+
+    async def handle_DATA(self, server, session, envelope):
+        import psycopg
+
+        with psycopg.connect(f"dbname={self.dbname} host=127.0.0.1 user=postgres", autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [self.session_pid])
+        return await super().handle_DATA(server, session, envelope)
+
+
+@pytest.fixture
+def cutting_smtp_server(settings, needs_postgres):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    inbox = CuttingInbox(pid, connection.settings_dict["NAME"])
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    yield inbox
+    controller.stop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_notification_the_mail_server_took_while_the_database_session_was_cut_is_recorded_and_not_sent_again(
+        cutting_smtp_server, service, member):
+    from requests_app.models import Notification
+    from requests_app.notifications import outbox as notification_outbox
+
+    req = ServiceRequestFactory(service=service)
+    notice = Notification.objects.create(recipient=member, request=req, title="Breach", text="",
+                                         created_at=timezone.now())
+
+    assert notification_outbox.send_due_notifications() == (1, False)
+
+    notice.refresh_from_db()
+    assert notice.emailed_at is not None
+    later = timezone.now() + dt.timedelta(hours=1)
+    assert notification_outbox.send_due_notifications(now=later) == (0, False)
+    assert len(cutting_smtp_server.envelopes) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reply_the_mail_server_took_while_the_database_session_was_cut_is_recorded_and_not_sent_again(
+        cutting_smtp_server, service, member):
+    req = ServiceRequestFactory(service=service, customer=CustomerFactory(email="aino@example.org"))
+    services.claim(request_id=req.pk, by=member)
+    message = services.reply(request_id=req.pk, by=member, body="Paid on Friday.")
+
+    assert mail_outbox.deliver(message.pk) is True
+
+    message.refresh_from_db()
+    assert message.sent_at is not None
+    assert mail_outbox.deliver(message.pk, now=timezone.now() + dt.timedelta(hours=1)) is False
+    assert len(cutting_smtp_server.envelopes) == 1
