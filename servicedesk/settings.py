@@ -97,6 +97,7 @@ TEMPLATES = [
         },
     },
 ]
+FORM_RENDERER = "servicedesk.widgets.DeskFormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

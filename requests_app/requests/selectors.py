@@ -1,17 +1,32 @@
 """Read-side queries about requests, shared by pages and the API."""
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 
 from teams.models import Membership
 
-from ..models import ServiceRequest, TimelineEvent, access
+from ..models import InboundMail, ServiceRequest, StatusLink, TimelineEvent, access
 
 
 def request_for_page(*, reference: str, user=None) -> ServiceRequest:
     """The request page's request, if this person may see it (raises DoesNotExist otherwise), with
     `team_role`: the person's role in its team, or None. Without a person, for the one who just logged it
     (an intake owner may always read their intake)."""
-    req = ServiceRequest.objects.for_page().get(reference=reference)
+    req = ServiceRequest.objects.for_page().annotate(
+        # Two facts the page shows, asked in the same query (each was a query of its own).
+        open_links=Coalesce(Subquery(
+            StatusLink.objects.filter(request=OuterRef("pk"), revoked_at__isnull=True).order_by()
+            .values("request").annotate(count=Count("pk")).values("count"), output_field=IntegerField()), 0),
+        has_flagged_mail=Exists(InboundMail.objects.filter(request=OuterRef("pk"), outcome=InboundMail.Outcome.FLAGGED)),
+    ).get(reference=reference)
     req.team_role = None
     if user is not None:
         req.team_role = (
@@ -35,7 +50,10 @@ def files_by_message(req, conversation) -> dict:
 
 
 def handoffs_for_page(req) -> list:
-    """The request's moves with the names the page shows (not the services' descriptions and search columns)."""
+    """The request's moves with the names the page shows (not the services' descriptions and search columns);
+    no query for the many requests never moved."""
+    if not req.handoff_count:
+        return []
     return list(
         req.handoffs.select_related("from_team", "to_team", "from_service", "to_service", "by").only(
             "request_id", "note", "created_at", "to_team_id", "from_team__name", "to_team__name", "by__username",

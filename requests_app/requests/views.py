@@ -61,10 +61,9 @@ def request_page(request, req, *, status=200, bound=None, errors=()):
         "contact_form": ContactForm(prefix="contact_form"),
         "answer_form": AnswerForm(prefix="answer_form"),
         "files_form": FilesForm(prefix="files_form"),
-        "open_links": req.status_links.filter(revoked_at__isnull=True).count(),
         "request_files": files.get(None, []),
         "conversation": conversation,
-        "flagged": list(req.inbound_mails.filter(outcome=InboundMail.Outcome.FLAGGED)),
+        "flagged": list(req.inbound_mails.filter(outcome=InboundMail.Outcome.FLAGGED)) if req.has_flagged_mail else [],
         # A reply just sent is on its way; one still unsent after the first retry point is worth a word.
         "undelivered": [message for message in conversation if message.is_undelivered and message.created_at < late],
     }
