@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from ..mail.outbox import message_id_for, record_sent, retry_delay
@@ -48,7 +49,8 @@ def send_due_notifications(*, now=None, limit: int = BATCH) -> tuple[int, bool]:
                 mail_connection = mail_connection or get_connection()
                 mail = EmailMessage(
                     subject=notification.title,
-                    body=f"{notification.text}\n\n{settings.PUBLIC_BASE_URL.rstrip('/')}/",
+                    body=f"{notification.text}\n\n{settings.PUBLIC_BASE_URL.rstrip('/')}"
+                         f"{reverse('commitments:open', args=[notification.pk])}",
                     to=[notification.recipient.email],
                     headers={"X-Service-Request": notification.request.reference,
                              "Message-ID": message_id_for("notification", notification.pk)},

@@ -46,6 +46,15 @@ def mark_read(request, pk):
 
 
 @login_required
+def open_notification(request, pk):
+    """A notice's link (on the list and in its mail): read now, and on to its request."""
+    notification = get_object_or_404(Notification.objects.select_related("request").only("request__reference"),
+                                     pk=pk, recipient=request.user)
+    services.mark_notifications_read(by=request.user, notification_ids=[notification.pk])
+    return redirect("requests:detail", reference=notification.request.reference)
+
+
+@login_required
 @require_POST
 def mark_all_read(request):
     services.mark_notifications_read(by=request.user)
