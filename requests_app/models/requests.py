@@ -50,8 +50,17 @@ class ServiceRequestQuerySet(models.QuerySet):
             "service__search_vector", "service__search_text", "service__keywords", "service__partners",
             "service__description_fi", "service__description_sv", "service__description_en",
             "service__area__description_fi", "service__area__description_sv", "service__area__description_en",
+            "service__public_web_form", "service__retention_months", "service__acknowledge_by_mail",
+            "service__resolution_notice_by_mail", "service__retired_at", "service__created_at", "service__updated_at",
+            "service__channels", "service__owning_team_id", "service__area__position",
             "team__description", "team__charter_roles", "team__charter_rules", "team__charter_decisions",
-            "assignee__password", "intake_owner__password",
+            "team__calendar_id", "team__escalation_contact_id", "team__reopen_days",
+            "customer__merged_at", "customer__merged_by_id", "customer__created_at",
+            "intake_site__city", "intake_site__address", "intake_site__calendar_id",
+            # Of the people, the names the page shows.
+            *(f"{person}__{field}" for person in ("assignee", "intake_owner") for field in (
+                "password", "last_login", "is_superuser", "email", "is_staff", "is_active", "date_joined",
+                "home_unit_id", "home_site_id", "title", "phone")),
         )
 
     def for_list(self):

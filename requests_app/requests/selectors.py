@@ -38,6 +38,17 @@ def request_for_page(*, reference: str, user=None) -> ServiceRequest:
     return req
 
 
+def status_card(reference: str) -> ServiceRequest | None:
+    """What anyone on the staff may know of a request by its reference: no customer, subject or text."""
+    return (
+        ServiceRequest.objects.select_related("team", "service")
+        .only("reference", "status", "created_at", "resolved_at", "commitment_state", "next_deadline_at",
+              "team__name", "team__slug", "team__email", "service__code",
+              *(f"service__name_{language}" for language in ("fi", "sv", "en")))
+        .filter(reference=reference).first()
+    )
+
+
 def files_by_message(req, conversation) -> dict:
     """The request's files in one query, by message (None: the request's own), each message's set on it as
     `files_shown`."""

@@ -16,7 +16,7 @@ from servicedesk.errors import DomainError
 from teams.models import Membership
 
 from ..mail import services as mail
-from ..models import Attachment, AuditEntry, InboundMail, ServiceRequest
+from ..models import Attachment, AuditEntry, InboundMail, ServiceRequest, access
 from . import selectors, services
 from .forms import AnswerForm, AssignForm, ContactForm, FilesForm, HandoffForm, ReplyForm, TextForm
 
@@ -30,7 +30,11 @@ def visible_or_404(user, reference: str) -> ServiceRequest:
 
 @login_required
 def home(request):
-    return redirect("requests:queue")
+    """A team's member starts on the queue; a clerk in no team (front desk, reception) on taking a request in,
+    with their intakes a click away."""
+    if access.sees_every_request(request.user) or Membership.objects.filter(user=request.user).exists():
+        return redirect("requests:queue")
+    return redirect("requests:new")
 
 
 TEXT_FORMS = {
@@ -80,7 +84,20 @@ def request_page(request, req, *, status=200, bound=None, errors=()):
 
 @login_required
 def detail(request, reference):
-    return request_page(request, visible_or_404(request.user, reference))
+    try:
+        req = selectors.request_for_page(reference=reference, user=request.user)
+    except ServiceRequest.DoesNotExist:
+        return status_card(request, reference)
+    return request_page(request, req)
+
+
+def status_card(request, reference):
+    """A reference the person may not open (a citizen at the counter names another team's request): where it
+    stands, with nothing about the customer or what they asked."""
+    card = selectors.status_card(reference)
+    if card is None:
+        raise Http404(_("No such request."))
+    return render(request, "requests_app/status_card.html", {"card": card})
 
 
 def _text_action(operation, form_name, success_message, *, text_argument):

@@ -149,7 +149,9 @@ def test_pages_need_a_signed_in_person(client, service):
 def test_a_person_sees_another_persons_intake_only_if_it_is_their_teams_work(client, service, member):
     req = log(UserFactory(), service)
     client.force_login(UserFactory())
-    assert client.get(reverse("requests:detail", args=[req.reference])).status_code == 404
+    card = client.get(reverse("requests:detail", args=[req.reference]))
+    assert "Where this request stands" in card.content.decode()  # the status card, not the request
+    assert req.subject not in card.content.decode()
     client.force_login(member)
     assert client.get(reverse("requests:detail", args=[req.reference])).status_code == 200
 
