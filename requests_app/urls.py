@@ -4,6 +4,7 @@ from .audit import urls as audit
 from .commitments import urls as commitments
 from .customers import urls as customers
 from .dashboards import urls as dashboards
+from .find import urls as find
 from .health import urls as health
 from .inbox import urls as inbox
 from .intake import urls as intake
@@ -13,6 +14,7 @@ from .requests import urls as requests
 
 # Intake first: "requests/new/" must not be read as a reference.
 desk = ([*intake.urlpatterns, *queues.urlpatterns, *customers.urlpatterns, *inbox.urlpatterns, *audit.urlpatterns,
+         *find.urlpatterns,
          *requests.urlpatterns],
         "requests")
 commitments = ([*commitments.urlpatterns, *notifications.urlpatterns], "commitments")

@@ -1,0 +1,40 @@
+"""The search box on every page: a reference goes straight to its request (its page, or its status card for
+whoever may not open it); anything else finds the customers this person may see and the services."""
+
+import re
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from catalogue.search import search_services
+
+from ..customers.selectors import find_customers
+from ..models import AuditEntry, ServiceRequest
+
+MAX_QUERY = 200
+
+
+def _reference(text: str) -> str | None:
+    pattern = rf"{re.escape(settings.DESK_REFERENCE_PREFIX)}-\d{{4}}-\d{{6}}"
+    return text.upper() if re.fullmatch(pattern, text, re.IGNORECASE) else None
+
+
+@login_required
+def find(request):
+    query = request.GET.get("q", "").strip()[:MAX_QUERY]
+    context = {"query": query, "customers": [], "services": [], "problem": None, "unknown_reference": None}
+    if query:
+        reference = _reference(query)
+        if reference is not None:
+            if ServiceRequest.objects.filter(reference=reference).exists():
+                return redirect("requests:detail", reference=reference)
+            context["unknown_reference"] = reference
+        else:
+            try:
+                context["customers"] = list(find_customers(query, request.user)[:10])
+            except ValueError as error:
+                context["problem"] = str(error)
+            AuditEntry.record_customers_read([c.pk for c in context["customers"]], by=request.user, via="search")
+            context["services"] = search_services(query, limit=10)
+    return render(request, "requests_app/find.html", context)
