@@ -1,8 +1,10 @@
 """Reading a catalogue file (CSV or JSON, as catalogue.exporting writes them) into the catalogue.
 
-All or nothing: the whole file is checked first and every problem reported with its line and field; if
-there is any, nothing is written. Rows match existing entries by identifier, never by name, so importing
-the same file again changes nothing. Entries missing from the file are left as they are.
+All or nothing: the whole file is checked first and every problem reported with its line and field (one
+message for a problem many rows share); if there is any, nothing is written. Rows match existing entries by
+identifier, never by name, so importing the same file again changes nothing. Entries missing from the file are
+left as they are, and so are fields: a CSV column or a JSON key that is not there leaves that field unchanged,
+while an empty cell clears it. CSV and JSON are read alike (text trimmed, keywords split at commas).
 """
 
 import csv
@@ -26,6 +28,7 @@ from teams.models import Team, Unit
 
 from .exporting import CSV_COLUMNS, LANGS, LIST_SEPARATOR
 from .models import (
+    DESCRIPTION_LIMIT,
     CatalogueChange,
     Channel,
     CustomerGroup,
@@ -41,7 +44,12 @@ KINDS = ("area", "customer_group", "service", "unit_task")
 KIND_LABELS = {"area": gettext_lazy("service area"), "customer_group": gettext_lazy("customer group"),
                "service": gettext_lazy("service"), "unit_task": gettext_lazy("unit task")}
 MODELS = {"area": ServiceArea, "customer_group": CustomerGroup, "service": Service, "unit_task": UnitTask}
-TEXT_LIMITS = {"name": 200, "promise": 300}
+TEXT_LIMITS = {"name": 200, "promise": 300, "description": DESCRIPTION_LIMIT}
+# Above this a CSV reader refuses a cell (Python's default); the longest field allowed is far below it.
+CELL_LIMIT = 131_072
+# Without these a new entry cannot be made; a file without the column says so once, not once per row.
+NEEDED_FOR_NEW = {"area": ["name_fi"], "customer_group": ["name_fi"], "service": ["name_fi", "area"],
+                  "unit_task": ["name", "unit"]}
 BATCH = 500
 
 
@@ -64,6 +72,8 @@ class Record:
     kind: str
     line: int | None
     data: dict
+    # Fields the file does not carry (no such column or key): filled in from the catalogue, unchanged.
+    missing: frozenset = frozenset()
 
     @property
     def code(self) -> str:
@@ -115,7 +125,9 @@ def parse(content: bytes | str, *, fmt: str) -> tuple[list[Record], list[Problem
         try:
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            return [], [Problem(None, "", _("The file is not UTF-8 text (byte %(at)d).") % {"at": error.start})]
+            line = content.count(b"\n", 0, error.start) + 1
+            return [], [Problem(line, "", _("The file is not UTF-8 text: save it as UTF-8 (the first other "
+                                            "character is on this line)."))]
     content = content.lstrip("\ufeff")
     if fmt == "json":
         return _parse_json(content)
@@ -143,7 +155,10 @@ def _parse_csv(text: str) -> tuple[list[Record], list[Problem]]:
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     problems = []
-    columns = reader.fieldnames or []
+    try:
+        columns = reader.fieldnames or []
+    except csv.Error as error:
+        return [], [Problem(1, "", _("The header cannot be read: %(error)s.") % {"error": error})]
     unknown = [c for c in columns if c not in CSV_COLUMNS]
     if unknown:
         problems.append(Problem(1, ", ".join(unknown), _("Unknown column; the columns are: %(columns)s.") % {
@@ -155,12 +170,28 @@ def _parse_csv(text: str) -> tuple[list[Record], list[Problem]]:
         return [], problems
     records = []
     line = 2
-    for row in reader:
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            # The reader cannot go on past a broken cell: the file stops here, and so does the import.
+            message = (_("A cell is longer than %(limit)d characters; no field may be that long.") % {
+                "limit": CELL_LIMIT} if "field larger" in str(error) else str(error))
+            problems.append(Problem(reader.line_num, "", message))
+            return [], problems
         start, line = line, reader.line_num + 1
         if None in row:
             problems.append(Problem(start, "", _("This row has more cells than the header has columns.")))
             continue
-        cells = {k: read_cell(v or "").strip() if k not in ("partners",) else read_cell(v or "") for k, v in row.items()}
+        if any(value is None for value in row.values()):
+            if any(row.values()):
+                problems.append(Problem(start, "", _("This row has fewer cells than the header has columns: is the "
+                                                     "file cut short?")))
+            continue
+        cells = {k: read_cell(v).strip() if k != "partners" else read_cell(v) for k, v in row.items()}
         if not any(cells.values()):
             continue
         kind = cells.get("kind", "")
@@ -168,34 +199,44 @@ def _parse_csv(text: str) -> tuple[list[Record], list[Problem]]:
             problems.append(Problem(start, "kind", _("Unknown kind %(kind)r; use one of: %(kinds)s.") % {
                 "kind": kind, "kinds": ", ".join(KINDS)}))
             continue
-        data = {"code": cells.get("identifier", "")}
-        texts = [] if kind == "unit_task" else [f"name_{lang}" for lang in LANGS]
-        if kind in ("area", "service"):
-            texts += [f"description_{lang}" for lang in LANGS]
-        if kind == "unit_task":
-            data.update(name=cells.get("name_fi", ""), description=cells.get("description_fi", ""))
-        if kind == "service":
-            texts += [f"promise_{lang}" for lang in LANGS]
-        for name in texts:
-            data[name] = cells.get(name, "")
-        if kind in ("area", "customer_group"):
-            data["position"] = cells.get("position", "") or "0"
-        if kind == "service":
-            data.update(
-                area=cells.get("area", ""),
-                customer_groups=_split(cells.get("customer_groups", "")),
-                keywords=_split(cells.get("keywords", ""), ","),
-                owning_team=cells.get("owning_team", "") or None,
-                contributing_units=_split(cells.get("contributing_units", "")),
-                partners=[p.strip() for p in cells.get("partners", "").splitlines() if p.strip()],
-                channels=_split(cells.get("channels", "")),
-                public_web_form=cells.get("public_web_form", ""),
-                retired_at=cells.get("retired_at", "") or None,
-            )
-        if kind == "unit_task":
-            data.update(unit=cells.get("unit", ""), services=_split(cells.get("services", "")))
-        records.append(Record(kind, start, data))
+        records.append(_csv_record(kind, start, cells))
     return records, problems
+
+
+def _csv_record(kind: str, line: int, cells: dict) -> Record:
+    """A row's fields, for the columns the file has (the others stay as they are)."""
+    data, missing = {"code": cells["identifier"]}, set()
+    for name, (column, read) in _csv_readers(kind).items():
+        if column in cells:
+            data[name] = read(cells[column])
+        else:
+            missing.add(name)
+    return Record(kind, line, data, frozenset(missing))
+
+
+def _csv_readers(kind: str) -> dict:
+    """Each field of a kind of entry: (its column, how its cell is read)."""
+    readers = {}
+    if kind == "unit_task":
+        readers.update(name=("name_fi", str), description=("description_fi", str), unit=("unit", str),
+                       services=("services", _split))
+    else:
+        readers.update({f"name_{lang}": (f"name_{lang}", str) for lang in LANGS})
+    if kind in ("area", "service"):
+        readers.update({f"description_{lang}": (f"description_{lang}", str) for lang in LANGS})
+    if kind in ("area", "customer_group"):
+        readers["position"] = ("position", lambda value: value or "0")
+    if kind == "service":
+        readers.update({f"promise_{lang}": (f"promise_{lang}", str) for lang in LANGS})
+        readers.update(
+            area=("area", str), customer_groups=("customer_groups", _split),
+            keywords=("keywords", lambda value: _split(value, ",")), owning_team=("owning_team", lambda v: v or None),
+            contributing_units=("contributing_units", _split),
+            partners=("partners", lambda value: [p.strip() for p in value.splitlines() if p.strip()]),
+            channels=("channels", _split), public_web_form=("public_web_form", str),
+            retired_at=("retired_at", lambda value: value or None),
+        )
+    return readers
 
 
 SECTIONS = {"serviceAreas": "area", "customerGroups": "customer_group", "publicServices": "service",
@@ -262,7 +303,9 @@ def _parse_json(text: str) -> tuple[list[Record], list[Problem]]:
             problems.append(Problem(line, section, _("Each entry must be a JSON object.")))
             continue
         try:
-            records.append(Record(kind, line, _from_json(kind, item)))
+            record = _from_json(kind, item)
+            record.line = line
+            records.append(record)
         except (TypeError, AttributeError, ValueError, KeyError) as error:
             problems.append(Problem(line, section, _("Malformed entry: %(error)s") % {"error": error}))
     return records, problems
@@ -275,40 +318,69 @@ def _langs(value, field: str) -> dict:
         value = {"fi": value}
     if not isinstance(value, dict):
         raise ValueError(_("%(field)s must map languages to text") % {"field": field})
-    return {f"{field}_{lang}": value.get(lang) or "" for lang in LANGS}
+    return {f"{field}_{lang}": _trimmed(value.get(lang) or "") for lang in LANGS}
 
 
-def _from_json(kind: str, item: dict) -> dict:
-    code = item.get("identifier") or ""
+def _trimmed(value):
+    """Text as a CSV cell is read: without the spaces around it."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def _keywords(values) -> list[str]:
+    """Keywords are kept as one comma-separated text: a keyword with a comma in it is several keywords."""
+    return [word.strip() for value in values or [] for word in str(value).split(",") if word.strip()]
+
+
+def _from_json(kind: str, item: dict) -> Record:
+    """An entry's fields, for the keys it has (the others stay as they are)."""
+    code = _trimmed(item.get("identifier") or "")
+    readers = {}
     if kind in ("area", "customer_group"):
-        data = {"code": code, **_langs(item.get("prefLabel"), "name"), "position": item.get("position", 0)}
+        readers.update(prefLabel=lambda v: _langs(v, "name"), position=lambda v: {"position": v})
         if kind == "area":
-            data.update(_langs(item.get("definition"), "description"))
-        return data
-    if kind == "unit_task":
-        return {"code": code, "unit": item.get("unit") or "", "name": item.get("name") or "",
-                "description": item.get("description") or "", "services": list(item.get("services") or [])}
-    authority = item.get("hasCompetentAuthority")
-    participations = item.get("hasParticipation") or []
-    area = item.get("thematicArea")
-    if isinstance(area, list):  # CPSV-AP allows several; the catalogue files a service under one
-        area = area[0] if len(area) == 1 else area
+            readers["definition"] = lambda v: _langs(v, "description")
+    elif kind == "unit_task":
+        readers.update(unit=lambda v: {"unit": _trimmed(v or "")}, name=lambda v: {"name": _trimmed(v or "")},
+                       description=lambda v: {"description": _trimmed(v or "")},
+                       services=lambda v: {"services": [_trimmed(c) for c in v or []]})
+    else:
+        readers.update(
+            thematicArea=lambda v: {"area": _area(v)},
+            name=lambda v: _langs(v, "name"),
+            description=lambda v: _langs(v, "description"),
+            servicePromise=lambda v: _langs(v, "promise"),
+            keyword=lambda v: {"keywords": _keywords(v)},
+            targetGroup=lambda v: {"customer_groups": [_trimmed(c) for c in v or []]},
+            hasCompetentAuthority=lambda v: {
+                "owning_team": _trimmed(v.get("identifier") if isinstance(v, dict) else v) or None},
+            hasParticipation=_participations,
+            hasChannel=lambda v: {"channels": [_trimmed(c.get("type") or c.get("identifier") if isinstance(c, dict)
+                                                        else c) for c in v or []]},
+            publicWebForm=lambda v: {"public_web_form": v},
+            retiredAt=lambda v: {"retired_at": v or None},
+        )
+    data, present = {"code": code}, set()
+    for key, read in readers.items():
+        if key in item:
+            fields = read(item[key])
+            data.update(fields)
+            present.update(fields)
+    return Record(kind, None, data, frozenset(set(_csv_readers(kind)) - present))
+
+
+def _area(value):
+    if isinstance(value, list):  # CPSV-AP allows several; the catalogue files a service under one
+        value = value[0] if len(value) == 1 else value
+    return _trimmed(value or "") if not isinstance(value, list) else value
+
+
+def _participations(value) -> dict:
+    participations = value or []
     return {
-        "code": code,
-        "area": area or "",
-        **_langs(item.get("name"), "name"),
-        **_langs(item.get("description"), "description"),
-        **_langs(item.get("servicePromise"), "promise"),
-        "keywords": [str(k).strip() for k in item.get("keyword") or [] if str(k).strip()],
-        "customer_groups": list(item.get("targetGroup") or []),
-        "owning_team": authority.get("identifier") if isinstance(authority, dict) else authority,
-        "contributing_units": [p["hasParticipant"].get("identifier") for p in participations
+        "contributing_units": [_trimmed(p["hasParticipant"].get("identifier")) for p in participations
                                if p.get("role") == "contributor"],
-        "partners": [p["hasParticipant"].get("prefLabel") for p in participations if p.get("role") == "partner"],
-        "channels": [c.get("type") or c.get("identifier") if isinstance(c, dict) else c
-                     for c in item.get("hasChannel") or []],
-        "public_web_form": item.get("publicWebForm", False),
-        "retired_at": item.get("retiredAt"),
+        "partners": [_trimmed(p["hasParticipant"].get("prefLabel")) for p in participations
+                     if p.get("role") == "partner"],
     }
 
 
@@ -316,6 +388,56 @@ def _from_json(kind: str, item: dict) -> dict:
 
 BOOLEANS = {"": False, "no": False, "false": False, "0": False, "ei": False, "yes": True, "true": True,
             "1": True, "kyllä": True}
+
+
+DEFAULTS = {"position": 0, "owning_team": None, "public_web_form": False, "retired_at": None}
+LISTS = ("keywords", "partners", "channels", "customer_groups", "contributing_units", "services")
+
+
+def fill_unchanged(records: list[Record]) -> list[Problem]:
+    """Give each record the fields its file did not carry: an existing entry's own values, a new entry's
+    defaults. A field a new entry cannot do without is one problem for the whole file."""
+    problems, reported = [], set()
+    for kind in KINDS:
+        wanting = [r for r in records if r.kind == kind and r.missing]
+        if not wanting:
+            continue
+        _objects, snapshots = _current(kind)
+        for r in wanting:
+            current = snapshots.get(r.code)
+            for name in r.missing:
+                if current is not None:
+                    r.data[name] = current[name]
+                    continue
+                r.data[name] = [] if name in LISTS else DEFAULTS.get(name, "")
+                if name in NEEDED_FOR_NEW[kind] and (kind, name) not in reported:
+                    reported.add((kind, name))
+                    problems.append(Problem(None, _column(kind, name), _(
+                        "The file has no such column (or key), and new entries need it: %(kind)s %(code)s "
+                        "(line %(line)s) and any other new one.") % {
+                        "kind": KIND_LABELS[kind], "code": r.code, "line": r.line}))
+    return problems
+
+
+def _column(kind: str, name: str) -> str:
+    return _csv_readers(kind)[name][0]
+
+
+def _grouped(problems: list[Problem]) -> list[Problem]:
+    """One message for a problem many rows share (an unknown team named on 1,700 rows), with where."""
+    alike = defaultdict(list)
+    for problem in problems:
+        alike[(problem.field, problem.message)].append(problem)
+    grouped = []
+    for (field_, message), group in alike.items():
+        if len(group) == 1:
+            grouped.append(group[0])
+            continue
+        lines = [str(p.line) for p in group if p.line][:10]
+        more = "…" if len(group) > len(lines) else ""
+        grouped.append(Problem(group[0].line, field_, _("%(message)s (%(count)d rows: lines %(lines)s%(more)s)") % {
+            "message": message, "count": len(group), "lines": ", ".join(lines), "more": more}))
+    return grouped
 
 
 def check(records: list[Record]) -> list[Problem]:
@@ -362,7 +484,7 @@ def check(records: list[Record]) -> list[Problem]:
             if list_name in d and any(not isinstance(v, str) for v in d[list_name]):
                 problem(list_name, _("Must be a list of text."))
                 d[list_name] = []
-        if not d.get(name_fields[0]):
+        if not d.get(name_fields[0]) and name_fields[0] not in r.missing:
             problem(name_fields[0], _("A Finnish name is required.") if r.kind != "unit_task"
                     else _("A name is required."))
         for name, value in d.items():
@@ -382,7 +504,7 @@ def check(records: list[Record]) -> list[Problem]:
         if r.kind == "service":
             if isinstance(d["area"], list):
                 problem("area", _("A service belongs to one service area."))
-            elif d["area"] not in known["area"]:
+            elif d["area"] not in known["area"] and "area" not in r.missing:
                 problem("area", _("No service area %(code)r.") % {"code": d["area"]} if d["area"]
                         else _("A service area is required."))
             for code_ in d["customer_groups"]:
@@ -408,14 +530,15 @@ def check(records: list[Record]) -> list[Problem]:
                 problem("public_web_form", _("Write yes or no."))
             d["public_web_form"] = bool(value)
             if d["retired_at"]:
-                when = parse_datetime(d["retired_at"]) if isinstance(d["retired_at"], str) else None
+                when = d["retired_at"] if isinstance(d["retired_at"], datetime) else (
+                    parse_datetime(d["retired_at"]) if isinstance(d["retired_at"], str) else None)
                 if when is None:
                     problem("retired_at", _("A date and time such as 2026-01-31T12:00:00+02:00."))
                 else:
                     d["retired_at"] = when if timezone.is_aware(when) else timezone.make_aware(when)
 
         if r.kind == "unit_task":
-            if d["unit"] not in known["unit"]:
+            if d["unit"] not in known["unit"] and "unit" not in r.missing:
                 problem("unit", _("No unit %(code)r.") % {"code": d["unit"]} if d["unit"] else
                         _("A unit is required."))
             for code_ in d["services"]:
@@ -621,7 +744,8 @@ def import_records(records: list[Record], *, by=None, dry_run: bool = False, pro
         require_maintainer(by)
     problems = list(problems)
     bar = progress("checking", len(records)) if progress else _NoProgress()
-    problems += check(records)
+    problems += fill_unchanged(records)
+    problems = _grouped(problems + check(records))
     bar.update(len(records))
     bar.close()
     if problems:

@@ -9,6 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+# Several paragraphs, as real service descriptions have; far below what the search columns can hold.
+DESCRIPTION_LIMIT = 20_000
+
 
 def reading_order() -> tuple[str, ...]:
     """The languages to try for a translated field: the reader's, then Finnish (always present), then any."""
@@ -50,9 +53,9 @@ class TranslatedName(models.Model):
 
 class ServiceArea(TranslatedName):
     code = models.SlugField(_("identifier"), max_length=80, unique=True)
-    description_fi = models.TextField(_("description (Finnish)"), blank=True)
-    description_sv = models.TextField(_("description (Swedish)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_fi = models.TextField(_("description (Finnish)"), blank=True, max_length=DESCRIPTION_LIMIT)
+    description_sv = models.TextField(_("description (Swedish)"), blank=True, max_length=DESCRIPTION_LIMIT)
+    description_en = models.TextField(_("description (English)"), blank=True, max_length=DESCRIPTION_LIMIT)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -83,9 +86,9 @@ class Service(TranslatedName):
     customer_groups = models.ManyToManyField(
         CustomerGroup, blank=True, related_name="services", verbose_name=_("customer groups")
     )
-    description_fi = models.TextField(_("description (Finnish)"), blank=True)
-    description_sv = models.TextField(_("description (Swedish)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_fi = models.TextField(_("description (Finnish)"), blank=True, max_length=DESCRIPTION_LIMIT)
+    description_sv = models.TextField(_("description (Swedish)"), blank=True, max_length=DESCRIPTION_LIMIT)
+    description_en = models.TextField(_("description (English)"), blank=True, max_length=DESCRIPTION_LIMIT)
     keywords = models.TextField(
         _("keywords"), blank=True, help_text=_("Everyday words and synonyms customers use, separated by commas.")
     )
@@ -176,7 +179,7 @@ class UnitTask(models.Model):
     unit = models.ForeignKey("teams.Unit", on_delete=models.CASCADE, related_name="tasks", verbose_name=_("unit"))
     code = models.SlugField(_("identifier"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=DESCRIPTION_LIMIT)
     services = models.ManyToManyField(Service, blank=True, related_name="unit_tasks", verbose_name=_("services"))
 
     class Meta:

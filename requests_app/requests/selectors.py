@@ -1,39 +1,40 @@
 """Read-side queries about requests, shared by pages and the API."""
 
 from django.db.models import (
+    CharField,
     Count,
     Exists,
     IntegerField,
     OuterRef,
     Prefetch,
     Subquery,
+    Value,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 
 from teams.models import Membership
 
-from ..models import InboundMail, ServiceRequest, StatusLink, TimelineEvent, access
+from ..models import Attachment, InboundMail, ServiceRequest, StatusLink, TimelineEvent, access
 
 
 def request_for_page(*, reference: str, user=None) -> ServiceRequest:
     """The request page's request, if this person may see it (raises DoesNotExist otherwise), with
     `team_role`: the person's role in its team, or None. Without a person, for the one who just logged it
     (an intake owner may always read their intake)."""
+    # What the page shows beside the request is asked in the same query (each was a query of its own).
+    role = (Subquery(Membership.objects.filter(team_id=OuterRef("team_id"), user=user).order_by("pk").values("role")[:1])
+            if user is not None else Value(None, output_field=CharField()))
     req = ServiceRequest.objects.for_page().annotate(
-        # Two facts the page shows, asked in the same query (each was a query of its own).
+        team_role=role,
         open_links=Coalesce(Subquery(
             StatusLink.objects.filter(request=OuterRef("pk"), revoked_at__isnull=True).order_by()
             .values("request").annotate(count=Count("pk")).values("count"), output_field=IntegerField()), 0),
         has_flagged_mail=Exists(InboundMail.objects.filter(request=OuterRef("pk"), outcome=InboundMail.Outcome.FLAGGED)),
+        has_files=Exists(Attachment.objects.filter(request=OuterRef("pk"))),
     ).get(reference=reference)
-    req.team_role = None
-    if user is not None:
-        req.team_role = (
-            Membership.objects.filter(team_id=req.team_id, user=user).values_list("role", flat=True).order_by("pk").first()
-        )
-        if not access.may_open(user, req, req.team_role):
-            raise ServiceRequest.DoesNotExist
+    if user is not None and not access.may_open(user, req, req.team_role):
+        raise ServiceRequest.DoesNotExist
     prefetch_related_objects([req], Prefetch("timeline", queryset=TimelineEvent.objects.select_related("actor")))
     return req
 
@@ -53,7 +54,8 @@ def files_by_message(req, conversation) -> dict:
     """The request's files in one query, by message (None: the request's own), each message's set on it as
     `files_shown`."""
     files = {}
-    for file in req.files.select_related("added_by"):
+    # No query for a request known to have none (`request_for_page` says so).
+    for file in req.files.select_related("added_by") if getattr(req, "has_files", True) else ():
         files.setdefault(file.message_id, []).append(file)
     for message in conversation:
         message.files_shown = files.get(message.pk, [])

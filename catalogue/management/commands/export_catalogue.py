@@ -1,7 +1,7 @@
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from catalogue.exporting import export_csv, export_json
 
@@ -16,7 +16,12 @@ class Command(BaseCommand):
     def handle(self, *args, format, output, **options):
         text = export_json() if format == "json" else export_csv()
         if output:
-            output.write_text(text, encoding="utf-8")
+            if not output.parent.is_dir():
+                raise CommandError(f"There is no folder {output.parent}: make it first, or write somewhere else.")
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise CommandError(f"Cannot write {output}: {error.strerror}.") from None
             self.stderr.write(f"Wrote {output}.")
         else:
             sys.stdout.write(text)
