@@ -69,9 +69,10 @@ def start_clock(req: ServiceRequest, kind: str, *, now: dt.datetime) -> RequestC
 def plan_intake_clocks(req: ServiceRequest, *, now: dt.datetime, callback_from: dt.datetime | None = None
                        ) -> list[RequestClock]:
     """The clocks a new request starts with, not saved yet, and its summary set from them, so the request
-    is written once, whole: first reply and resolution from now; a callback from the start of the window
-    the customer chose (a call promised within 4 hours, for a customer who asked to be called tomorrow
-    morning, is due by noon). The caller saves the request, then `RequestClock.objects.bulk_create`."""
+    is written once, whole: from now; for a callback request, every clock from the start of the window the
+    customer chose (a call promised within 4 hours, for a customer who asked to be called tomorrow morning,
+    is due by noon, and no first reply falls due before the agreed call). The caller saves the request, then
+    `RequestClock.objects.bulk_create`."""
     kinds = [ClockKind.FIRST_REPLY, ClockKind.RESOLUTION]
     if req.channel == Channel.CALLBACK:
         kinds.append(ClockKind.CALLBACK)
@@ -81,7 +82,7 @@ def plan_intake_clocks(req: ServiceRequest, *, now: dt.datetime, callback_from: 
         calendar = calendar_for(req)
         for kind in kinds:
             if kind in commitments:
-                start = max(now, callback_from) if kind == ClockKind.CALLBACK and callback_from else now
+                start = max(now, callback_from) if callback_from else now
                 clocks.append(_new_clock(req, commitments[kind], now=start, calendar=calendar))
     req.commitment_state, req.next_deadline_at = summarise(clocks)
     return clocks

@@ -72,8 +72,32 @@ def log_request(*, by, **details) -> ServiceRequest:
     """'I'll handle this and pass it on': the logger becomes intake owner; the service's team gets the request.
 
     A phone call can instead leave a callback request (channel "callback"): `callback` then holds the
-    number and the window the customer prefers, and the callback clock counts from the window's start."""
+    number and the window the customer prefers, and the clocks count from the window's start. A service
+    that lists its channels is taken in by those alone (a callback is a phone call: "phone" or "callback");
+    requests that come in by themselves (mail, the public form, a customer's follow-up) are never refused so."""
+    service = details.get("service_id")
+    if not isinstance(service, Service):
+        service = Service.objects.select_related("owning_team").filter(pk=_as_id(service)).first()
+    if service is not None:
+        _require_channel_offered(service, details.get("channel"))
+        details["service_id"] = service
     return open_request(by=by, **details)
+
+
+def _as_id(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _require_channel_offered(service: Service, channel: str) -> None:
+    offered = set(service.channels or [])
+    if channel not in Channel.values or not offered or channel in offered or (channel == Channel.CALLBACK and Channel.PHONE in offered):
+        return
+    raise InvalidState(_("%(service)s is not taken in by %(channel)s; it is taken in by: %(offered)s.") % {
+        "service": service, "channel": Channel(channel).label,
+        "offered": ", ".join(str(Channel(c).label) for c in service.channels if c in Channel.values)})
 
 
 @transaction.atomic(savepoint=False)

@@ -68,3 +68,7 @@ class AnswerForm(forms.Form):
 
     channel = forms.ChoiceField(label=_("How"), choices=[(c.value, c.label) for c in ANSWER_CHANNELS])
     text = forms.CharField(label=_("What the customer was told"), widget=forms.Textarea, max_length=MAX_TEXT)
+
+
+class CalledBackForm(forms.Form):
+    early = forms.BooleanField(required=False, label=_("I called before the time the customer asked for"))

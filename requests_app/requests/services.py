@@ -4,6 +4,7 @@ timeline event each. Intake is `intake.services.log_request`."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from catalogue.models import Channel, Service
@@ -361,15 +362,23 @@ def resume(*, request_id: int, by, now=None) -> ServiceRequest:
 
 
 @transaction.atomic(durable=True)
-def record_callback(*, request_id: int, by, note: str = "", now=None) -> ServiceRequest:
-    """The customer was called back: the callback clock (and a first reply still due) is met."""
+def record_callback(*, request_id: int, by, note: str = "", before_window_confirmed: bool = False, now=None
+                    ) -> ServiceRequest:
+    """The customer was called back: the callback clock (and a first reply still due) is met. A call before
+    the window the customer asked for is taken only when the caller confirms it (a slip of the finger on the
+    wrong request would otherwise stop its clocks)."""
     now = now or timezone.now()
     req = ServiceRequest.objects.locked(request_id)
     _require_member(req, by, _("call back for"))
     _require_open(req)
     note = (note or "").strip()[:MAX_TEXT]
-    if req.channel == Channel.CALLBACK and not CallbackRequest.objects.filter(request=req, called_at__isnull=True).exists():
+    waiting = CallbackRequest.objects.filter(request=req, called_at__isnull=True).first()
+    if req.channel == Channel.CALLBACK and waiting is None:
         raise InvalidState(_("The customer has already been called back."))
+    if waiting is not None and now < waiting.window_start and not before_window_confirmed:
+        raise InvalidState(_("The customer asked to be called from %(start)s: confirm that you called them before "
+                             "that.") % {"start": date_format(timezone.localtime(waiting.window_start),
+                                                             "SHORT_DATETIME_FORMAT")})
     CallbackRequest.objects.filter(request=req, called_at__isnull=True).update(called_at=now)
     if req.first_reply_at is None:
         req.first_reply_at = now

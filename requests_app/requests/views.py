@@ -18,7 +18,16 @@ from teams.models import Membership
 from ..mail import services as mail
 from ..models import Attachment, AuditEntry, InboundMail, ServiceRequest, access
 from . import selectors, services
-from .forms import AnswerForm, AssignForm, ContactForm, FilesForm, HandoffForm, ReplyForm, TextForm
+from .forms import (
+    AnswerForm,
+    AssignForm,
+    CalledBackForm,
+    ContactForm,
+    FilesForm,
+    HandoffForm,
+    ReplyForm,
+    TextForm,
+)
 
 
 def visible_or_404(user, reference: str) -> ServiceRequest:
@@ -65,6 +74,8 @@ def request_page(request, req, *, status=200, bound=None, errors=()):
         "contact_form": ContactForm(prefix="contact_form"),
         "answer_form": AnswerForm(prefix="answer_form"),
         "files_form": FilesForm(prefix="files_form"),
+        "called_back_form": CalledBackForm(prefix="called_back"),
+        "now": timezone.now(),
         "request_files": files.get(None, []),
         "conversation": conversation,
         "flagged": list(req.inbound_mails.filter(outcome=InboundMail.Outcome.FLAGGED)) if req.has_flagged_mail else [],
@@ -182,7 +193,8 @@ wait_for_customer = _plain_action(services.wait_for_customer, gettext_lazy("Wait
 resume = _plain_action(services.resume, gettext_lazy("Work resumed."))
 revoke_links = _plain_action(services.revoke_status_links,
                              gettext_lazy("Status links revoked: the customer can ask for a new one by mail."))
-called_back = _plain_action(services.record_callback, gettext_lazy("Call recorded: the callback is done."))
+called_back = form_action(CalledBackForm, services.record_callback, gettext_lazy("Call recorded: the callback is done."),
+                          prefix="called_back", arguments=lambda data: {"before_window_confirmed": data["early"]})
 confirm_reply_address = _plain_action(services.confirm_reply_address,
                                       gettext_lazy("Replies now go to the customer record's address."))
 

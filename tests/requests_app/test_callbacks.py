@@ -130,3 +130,69 @@ def test_only_the_team_records_a_callback_and_not_on_a_resolved_request(client, 
     assert response.status_code == 409
     callback_request.refresh_from_db()
     assert callback_request.callback.called_at is None
+
+
+def test_no_clock_of_a_callback_request_falls_due_before_the_window_the_customer_chose(
+        client, outsider, service, team, callback_commitment):
+    CommitmentFactory(team=team, kind=ClockKind.FIRST_REPLY, target_minutes=60, hours="calendar", warn_percent=None)
+    client.force_login(outsider)
+    assert client.post(reverse("requests:new"), intake(service)).status_code == 302
+    clocks = {clock.kind: clock for clock in RequestClock.objects.filter(request=ServiceRequest.objects.get())}
+    assert clocks[ClockKind.FIRST_REPLY].started_at == at(tomorrow(), 10)
+    assert clocks[ClockKind.FIRST_REPLY].deadline_at == at(tomorrow(), 11)
+
+
+@pytest.fixture
+def booked_for_tomorrow(service, member):
+    req = intake_services.log_request(
+        by=member, service_id=service.pk, channel="callback", subject="Salary missing",
+        new_customer={"name": "Aino Virtanen"},
+        callback={"phone": "040 1234567", "window_start": at(tomorrow(), 10), "window_end": at(tomorrow(), 12)},
+    )
+    return req
+
+
+def test_called_back_before_the_window_asks_to_confirm_and_is_taken_once_confirmed(client, member,
+                                                                                   booked_for_tomorrow):
+    url = reverse("requests:called_back", args=[booked_for_tomorrow.reference])
+    client.force_login(member)
+    page = client.get(reverse("requests:detail", args=[booked_for_tomorrow.reference])).content.decode()
+    assert "I called before the time the customer asked for" in page
+
+    refused = client.post(url)
+    assert refused.status_code == 409 and "confirm that you called them before" in refused.content.decode()
+    booked_for_tomorrow.refresh_from_db()
+    assert booked_for_tomorrow.callback.called_at is None
+
+    assert client.post(url, {"called_back-early": "on"}).status_code == 302
+    booked_for_tomorrow.refresh_from_db()
+    assert booked_for_tomorrow.callback.called_at is not None
+
+
+@pytest.mark.parametrize("channel, taken", [("phone", False), ("desk", False), ("email", True), ("web", True),
+                                            ("callback", False)])
+def test_a_service_takes_requests_only_by_its_channels_with_a_clear_message(client, outsider, service, channel,
+                                                                           taken):
+    service.channels = ["email", "web"]
+    service.save()
+    client.force_login(outsider)
+    data = intake(service, channel=channel)
+    response = client.post(reverse("requests:new"), data)
+    assert ServiceRequest.objects.exists() is taken
+    if not taken:
+        assert response.status_code in (400, 409)
+        assert "is not taken in by" in response.content.decode() and "E-mail, Web form" in response.content.decode()
+
+
+def test_a_callback_counts_as_a_phone_call_for_the_services_channels(member, service):
+    service.channels = ["phone"]
+    service.save()
+    when = at(tomorrow(), 10)
+    req = intake_services.log_request(
+        by=member, service_id=service.pk, channel="callback", subject="Salary missing",
+        new_customer={"name": "Aino Virtanen"},
+        callback={"phone": "040 1234567", "window_start": when, "window_end": when + dt.timedelta(hours=2)})
+    assert req.channel == "callback"
+    with pytest.raises(InvalidState, match="is not taken in by"):
+        intake_services.log_request(by=member, service_id=service.pk, channel="desk", subject="Salary missing",
+                                    new_customer={"name": "Aino Virtanen"})
