@@ -2,13 +2,14 @@ import datetime as dt
 
 from django import forms
 from django.conf import settings
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Channel, Service
 from servicedesk.errors import MAX_TEXT
 
-from ..models import Customer
+from ..models import Customer, access
 from .services import MAX_SUBJECT
 
 
@@ -27,7 +28,11 @@ class IntakeForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=MAX_SUBJECT)
     description = forms.CharField(label=_("What the customer needs"), widget=forms.Textarea, required=False,
                                   max_length=MAX_TEXT)
-    customer_name = forms.CharField(label=_("Customer name"), max_length=200)
+    # A returning customer, found as the clerk types (only those the clerk may see); else a new record.
+    customer = forms.ModelChoiceField(queryset=Customer.objects.none(), required=False, label=_("Returning customer"),
+                                      error_messages={"invalid_choice": _("That customer is not one you can pick; "
+                                                                          "search again or fill in a new one.")})
+    customer_name = forms.CharField(label=_("Customer name"), max_length=200, required=False)
     customer_kind = forms.ChoiceField(label=_("Customer is"), choices=Customer.Kind.choices, initial="person")
     customer_email = forms.EmailField(label=_("E-mail"), required=False)
     customer_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
@@ -43,11 +48,18 @@ class IntakeForm(forms.Form):
     callback_from = forms.TimeField(label=_("between"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     callback_until = forms.TimeField(label=_("and"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = access.visible_customers(user).annotate(request_count=Count("requests"))
+
     def clean(self):
         data = super().clean()
+        if not data.get("customer") and not data.get("customer_name") and "customer" not in self.errors:
+            self.add_error("customer_name", _("Pick the returning customer, or give a new customer's name."))
         if data.get("channel") != Channel.CALLBACK:
             return data
-        if not (data.get("callback_phone") or data.get("customer_phone")):
+        returning = data.get("customer")
+        if not (data.get("callback_phone") or data.get("customer_phone") or (returning and returning.phone)):
             self.add_error("callback_phone", _("Give the number to call back."))
         for name in ("callback_day", "callback_from", "callback_until"):
             if not data.get(name) and name not in self.errors:
@@ -61,7 +73,7 @@ class IntakeForm(forms.Form):
             return None
         day = data["callback_day"]
         return {
-            "phone": data["callback_phone"] or data["customer_phone"],
+            "phone": data["callback_phone"] or data["customer_phone"] or (data["customer"].phone if data["customer"] else ""),
             "window_start": timezone.make_aware(dt.datetime.combine(day, data["callback_from"])),
             "window_end": timezone.make_aware(dt.datetime.combine(day, data["callback_until"])),
         }

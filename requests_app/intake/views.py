@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
 
 from servicedesk.errors import DomainError
 
-from ..models import ServiceRequest
+from ..models import AuditEntry, ServiceRequest, access
 from ..requests.forms import ContactForm
 from ..requests.views import form_action
 from . import services
@@ -13,7 +14,7 @@ from .forms import IntakeForm
 
 @login_required
 def new_request(request):
-    form = IntakeForm(request.POST or None)
+    form = IntakeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             req = services.log_request(
@@ -22,7 +23,8 @@ def new_request(request):
                 channel=form.cleaned_data["channel"],
                 subject=form.cleaned_data["subject"],
                 description=form.cleaned_data["description"],
-                new_customer=form.new_customer(),
+                customer_id=form.cleaned_data["customer"].pk if form.cleaned_data["customer"] else None,
+                new_customer=None if form.cleaned_data["customer"] else form.new_customer(),
                 callback=form.callback(),
             )
         except DomainError as error:
@@ -31,8 +33,13 @@ def new_request(request):
             return redirect("requests:created", reference=req.reference)
     # Show the service already chosen again, so a form error never loses the customer's choice.
     chosen = form.cleaned_data.get("service") if form.is_bound and hasattr(form, "cleaned_data") else None
+    returning = form.cleaned_data.get("customer") if form.is_bound and hasattr(form, "cleaned_data") else None
+    customer_query = request.GET.get("customer_q", "")  # without script, the search comes back as a page
     context = {
         "form": form,
+        # The customer picked stays picked when the form comes back with an error.
+        **(_customer_matches(request.user, customer_query) if customer_query else
+           {"customers": [returning], "selected": returning.pk} if returning else {}),
         "picker_query": request.POST.get("q") or (chosen.name if chosen else ""),
         "picker_services": [chosen] if chosen else [],
         "picker_selected": [str(chosen.pk)] if chosen else [],
@@ -54,3 +61,20 @@ record_contact = form_action(
     ContactForm, services.record_customer_message, gettext_lazy("The customer's message is recorded."),
     prefix="contact_form", arguments=lambda data: {"channel": data["channel"], "body": data["text"], "files": data["attachments"]},
 )
+
+
+@login_required
+def customer_matches(request):
+    """The returning customers that match what the clerk typed, to pick on the new request form."""
+    return render(request, "requests_app/_intake_customers.html",
+                  _customer_matches(request.user, request.GET.get("customer_q", "")))
+
+
+def _customer_matches(user, query: str) -> dict:
+    try:
+        found = list(access.visible_customers(user).matching(query[:200])
+                     .annotate(request_count=Count("requests")).order_by("name", "pk")[:8]) if query.strip() else []
+    except ValueError as error:
+        return {"customers": [], "problem": str(error), "customer_query": query}
+    AuditEntry.record_customers_read([customer.pk for customer in found], by=user, via="intake")
+    return {"customers": found, "problem": None, "customer_query": query}

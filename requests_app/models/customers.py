@@ -1,8 +1,31 @@
 """Who the desk serves."""
 
+import functools
+
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Replace
 from django.utils.translation import gettext_lazy as _
+
+SEARCH_TOO_SHORT = _("Type at least three letters of a name, or a whole e-mail address, phone number or business ID.")
+
+
+class CustomerQuerySet(models.QuerySet):
+    def matching(self, text: str):
+        """By at least three letters of a name, or an exact e-mail address, business ID or phone number (its
+        last seven digits); never a letter at a time. Raises ValueError(SEARCH_TOO_SHORT) for less."""
+        text = text.strip()
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if len(text) < 3:
+            raise ValueError(SEARCH_TOO_SHORT)
+        match = Q(name__icontains=text) | Q(email__iexact=text) | Q(business_id__iexact=text)
+        if len(digits) >= 7:
+            # However the number was written down: "+358 40 765 4321" is found by "040-7654321".
+            phone_digits = functools.reduce(lambda expr, sign: Replace(expr, Value(sign), Value("")), " -()+./",
+                                            F("phone"))
+            return self.alias(phone_digits=phone_digits).filter(match | Q(phone_digits__contains=digits[-7:]))
+        return self.filter(match)
 
 
 class Customer(models.Model):
@@ -26,6 +49,8 @@ class Customer(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CustomerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -3,6 +3,9 @@
 (function () {
   "use strict";
 
+  // Controls that stand in for script (a "Find" button that reloads the page) hide once it runs.
+  document.documentElement.classList.add("js");
+
   // <select data-submit-on-change>: choosing is sending (the language menu); a button does it without script.
   document.addEventListener("change", function (event) {
     if (event.target.matches("select[data-submit-on-change]")) event.target.form.requestSubmit();
