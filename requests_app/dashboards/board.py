@@ -65,6 +65,8 @@ LATEST_BREACHES = 20
 class Cell:
     value: object
     link: str | None = None
+    # What a CSV holds instead of what the page shows: ISO 8601 for dates and times, for any spreadsheet.
+    csv: object = None
 
 
 @dataclass
@@ -79,7 +81,8 @@ class Table:
     def csv_rows(self):
         yield [str(column) for column in self.columns]
         for row in self.rows:
-            yield ["" if cell.value is None else cell.value for cell in row]
+            yield ["" if value is None else value for value in (cell.value if cell.csv is None else cell.csv
+                                                                  for cell in row)]
 
 
 @dataclass
@@ -185,7 +188,7 @@ def build(scope: Scope, period: Period, *, now: dt.datetime | None = None) -> Da
     if period.daily():
         day = period.first
         while day <= period.last:
-            series.append((day.strftime("%d.%m."), per_day.get(day, 0),
+            series.append((day.strftime("%d.%m."), day.isoformat(), per_day.get(day, 0),
                            link(status="all", created_after=day.isoformat(), created_before=day.isoformat())))
             day += dt.timedelta(days=1)
         bucket_caption = _("Day")
@@ -196,12 +199,13 @@ def build(scope: Scope, period: Period, *, now: dt.datetime | None = None) -> Da
         monday = period.first - dt.timedelta(days=period.first.weekday())
         while monday <= period.last:
             first, last = max(monday, period.first), min(monday + dt.timedelta(days=6), period.last)
-            series.append((_("week %(week)s") % {"week": monday.isocalendar()[1]}, weeks[monday],
+            series.append((_("week %(week)s") % {"week": monday.isocalendar()[1]}, "%d-W%02d" % monday.isocalendar()[:2],
+                           weeks[monday],
                            link(status="all", created_after=first.isoformat(), created_before=last.isoformat())))
             monday += dt.timedelta(days=7)
         bucket_caption = _("Week")
     tables["incoming"] = Table("incoming", _("Requests logged"), [bucket_caption, _("Requests")],
-                               [[Cell(label), Cell(n, url)] for label, n, url in series])
+                               [[Cell(label, csv=iso), Cell(n, url)] for label, iso, n, url in series])
     tables["channels"] = Table("channels", _("Requests logged by channel"), [_("Channel"), _("Requests")], [
         [Cell(label), Cell(totals[f"logged_{value}"], link(status="all", channel=value, **_dates(period)))]
         for value, label in Channel.choices
@@ -258,7 +262,8 @@ def build(scope: Scope, period: Period, *, now: dt.datetime | None = None) -> Da
                                [_("Request"), _("Clock"), _("Deadline"), _("Team"), _("What happened"),
                                 _("What we change")], [
         [Cell(b.request.reference, detail.replace("REFERENCE", b.request.reference)),
-         Cell(ClockKind(b.clock_kind).label), Cell(timezone.localtime(b.deadline_at).strftime("%d.%m.%Y %H:%M")),
+         Cell(ClockKind(b.clock_kind).label), Cell(timezone.localtime(b.deadline_at).strftime("%d.%m.%Y %H:%M"),
+                                                   csv=timezone.localtime(b.deadline_at).isoformat(timespec="minutes")),
          Cell(b.team.name), Cell(getattr(reviews.get(b.request_id), "what_happened", "")),
          Cell(getattr(reviews.get(b.request_id), "what_we_change", ""))]
         for b in breach_rows
@@ -310,4 +315,5 @@ def build(scope: Scope, period: Period, *, now: dt.datetime | None = None) -> Da
         Comparison(_("Unclaimed over a working day, now"), unclaimed, None,
                    link=link(assignee="none", older_than_working_days=1)),
     ]
-    return Dashboard(scope, period, headline, tables, series, age_bands, kept, refreshed_at())
+    chart = [(label, n, url) for label, _iso, n, url in series]
+    return Dashboard(scope, period, headline, tables, chart, age_bands, kept, refreshed_at())

@@ -20,7 +20,7 @@ def test_a_request_walks_from_intake_to_resolution_and_the_intake_owner_sees_it_
     intake = new_page()
     log_in(intake, receptionist)
     intake.get_by_role("link", name="New request").click()
-    intake.get_by_label("Service").fill("salary")
+    intake.get_by_label("Service", exact=True).fill("salary")
     intake.get_by_role("radio", name=re.compile("Salary payment")).check()
     intake.get_by_label("Subject").fill("Overtime missing from November salary")
     intake.get_by_label("Customer name").fill("Aino Virtanen")

@@ -8,6 +8,7 @@ hand-off across units, a request waiting for the customer (paused clocks), breac
 import csv
 import datetime as dt
 import io
+import re
 from collections import Counter
 
 import pytest
@@ -372,3 +373,21 @@ def test_a_name_a_spreadsheet_would_run_as_a_formula_is_quoted_in_the_csv(world,
                   for cell in row]
     assert "'" + world.laptops.name_en in cells
     assert not [cell for cell in cells if cell.startswith(("=", "+", "@"))]
+
+
+def test_dates_in_the_csv_are_iso_8601_whatever_the_page_shows(world, client):
+    client.force_login(world.desk)
+    url = reverse("dashboards:scope", args=["unit", "digital"])
+
+    def first_column(params, table):
+        response = client.get(url, params | {"format": "csv", "table": table})
+        return [row[0] for row in csv.reader(io.StringIO(response.content.decode()))][1:]
+
+    daily = first_column({"period": "custom", "from": FIRST.isoformat(), "to": LAST.isoformat()}, "incoming")
+    assert daily and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) for day in daily), daily
+    long = {"period": "custom", "from": (LAST - dt.timedelta(days=120)).isoformat(), "to": LAST.isoformat()}
+    weekly = first_column(long, "incoming")
+    assert weekly and all(re.fullmatch(r"\d{4}-W\d{2}", week) for week in weekly), weekly
+    response = client.get(url, long | {"format": "csv", "table": "breaches"})
+    deadlines = [row[2] for row in csv.reader(io.StringIO(response.content.decode()))][1:]
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[+-]\d{2}:\d{2}", at) for at in deadlines), deadlines
