@@ -100,8 +100,8 @@ class QueueFilter(django_filters.FilterSet):
     created_before = DayFilter(method="filter_created_before", label=_("Logged until"),
                                                widget=forms.DateInput(attrs={"type": "date"}))
     # The order is applied by the page (keyset pagination needs to know it), not here.
-    sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="keep", label=_("Sort"),
-                                       empty_label=_("Newest first"))
+    # Deadline order unless asked otherwise: the order the teams' charters work in.
+    sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="keep", label=_("Sort"), empty_label=None)
 
     class Meta:
         model = ServiceRequest
@@ -142,7 +142,7 @@ class QueueFilter(django_filters.FilterSet):
 
     @property
     def ordering(self) -> Ordering:
-        sort = self.form.cleaned_data.get("sort") if self.is_bound and self.is_valid() else None
+        sort = (self.form.cleaned_data.get("sort") if self.is_bound and self.is_valid() else None) or "deadline"
         if sort == "deadline":
             # Resolved and waiting requests have no running deadline: for them the order is the age.
             status = self.form.cleaned_data.get("status")

@@ -186,11 +186,15 @@ def history_rows(rows, routes, openable) -> SafeString:
     return mark_safe("".join(parts))  # every value is escaped above
 
 
+# Shown at once (the ones used most, and what fits a phone); the others behind "More filters".
+MAIN_FILTERS = ("q", "status", "assignee", "sort")
+
+
 def filter_controls(form, hidden_names) -> SafeString:
     """The queue's filter controls, built here for the same reason as the rows: Django renders every widget
     through its own template, a dozen of them with 150 options on every queue page. Filters named in
     `hidden_names` (set by a dashboard link) travel as hidden fields when they have a value."""
-    parts = []
+    parts, more, more_in_use = [], [], False
     for field in form:
         value = field.value()
         shown = "" if value is None else str(value)
@@ -214,7 +218,16 @@ def filter_controls(form, hidden_names) -> SafeString:
             if shown:
                 attrs["value"] = shown
             control = f"<input{_attributes(attrs)}>"
-        parts.append(f'<p><label for="{escape(field.auto_id)}">{escape(str(field.label))}</label>{control}</p>')
+        row = f'<p><label for="{escape(field.auto_id)}">{escape(str(field.label))}</label>{control}</p>'
+        if field.name in MAIN_FILTERS:
+            parts.append(row)
+        else:
+            more.append(row)
+            more_in_use = more_in_use or value not in (None, "", False, [])
+    if more:
+        # Closed, the rest still travel with the form (and stay in the URL); open when one of them is in use.
+        parts.append(f'<details class="more-filters"{" open" if more_in_use else ""}><summary>'
+                     f'{escape(_("More filters"))}</summary>{"".join(more)}</details>')
     return mark_safe("".join(parts))  # every value is escaped above
 
 

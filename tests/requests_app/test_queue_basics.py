@@ -1,7 +1,10 @@
 """The team queue and the personal lists as the first flow needs them."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from requests_app.intake import services as intake
 from requests_app.models import Status
@@ -15,15 +18,20 @@ def references(response):
     return [req.reference for req in response.context["page"]]
 
 
-def test_the_queue_shows_the_teams_open_requests_newest_first(client, member, service):
-    older, newer = ServiceRequestFactory(service=service), ServiceRequestFactory(service=service)
+def test_the_queue_shows_the_teams_open_requests_next_deadline_first_as_the_charters_work(client, member, service):
+    soon = timezone.now() + dt.timedelta(hours=1)
+    later = ServiceRequestFactory(service=service, next_deadline_at=soon + dt.timedelta(hours=5))
+    sooner = ServiceRequestFactory(service=service, next_deadline_at=soon)
+    older, newer = ServiceRequestFactory(service=service), ServiceRequestFactory(service=service)  # none: last
     ServiceRequestFactory(service=service, status=Status.RESOLVED)
     ServiceRequestFactory()  # another team's
     client.force_login(member)
 
     response = client.get(reverse("requests:queue"))
 
-    assert references(response) == [newer.reference, older.reference]
+    assert references(response) == [sooner.reference, later.reference, older.reference, newer.reference]
+    assert references(client.get(reverse("requests:queue"), {"sort": "newest"}))[:2] == [newer.reference,
+                                                                                          older.reference]
 
 
 def test_the_queue_filters_by_status_service_and_unclaimed(client, member, service, team):
@@ -36,7 +44,8 @@ def test_the_queue_filters_by_status_service_and_unclaimed(client, member, servi
     client.force_login(member)
     queue = reverse("requests:queue")
 
-    assert references(client.get(queue, {"assignee": "none"})) == [elsewhere.reference, unclaimed.reference]
+    assert references(client.get(queue, {"assignee": "none", "sort": "newest"})) == [elsewhere.reference,
+                                                                                      unclaimed.reference]
     assert references(client.get(queue, {"service": other_service.pk})) == [elsewhere.reference]
     assert references(client.get(queue, {"status": "resolved"})) == [resolved.reference]
     assert references(client.get(queue, {"assignee": "me"})) == [claimed.reference]
@@ -193,3 +202,21 @@ def test_free_text_finds_the_customer_subject_or_reference(client, member, servi
     assert references(client.get(reverse("requests:queue"), {"q": "virtanen"})) == [aino.reference]
     assert references(client.get(reverse("requests:queue"), {"q": "ACCESS card"})) == [keys.reference]
     assert references(client.get(reverse("requests:queue"), {"q": keys.reference.lower()})) == [keys.reference]
+
+
+def test_four_filters_show_and_the_rest_wait_behind_more_filters_open_when_one_is_in_use(client, member, service):
+    client.force_login(member)
+
+    def split(page):
+        main, _sep, more = page.partition('<details class="more-filters"')
+        return main, more
+
+    main, more = split(client.get(reverse("requests:queue")).content.decode())
+    for name in ("q", "status", "assignee", "sort"):
+        assert f'name="{name}"' in main
+    for name in ("service", "channel", "created_after"):
+        assert f'name="{name}"' in more and f'name="{name}"' not in main
+    assert more.startswith(">")  # closed
+
+    _main, more = split(client.get(reverse("requests:queue"), {"service": service.pk}).content.decode())
+    assert more.startswith(" open>")
