@@ -28,6 +28,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -199,8 +200,8 @@ def build(scope: Scope, period: Period, *, now: dt.datetime | None = None) -> Da
         monday = period.first - dt.timedelta(days=period.first.weekday())
         while monday <= period.last:
             first, last = max(monday, period.first), min(monday + dt.timedelta(days=6), period.last)
-            series.append((_("week %(week)s") % {"week": monday.isocalendar()[1]}, "%d-W%02d" % monday.isocalendar()[:2],
-                           weeks[monday],
+            series.append((_("week %(week)s") % {"week": monday.isocalendar()[1]},
+                           "%d-W%02d" % monday.isocalendar()[:2], weeks[monday],
                            link(status="all", created_after=first.isoformat(), created_before=last.isoformat())))
             monday += dt.timedelta(days=7)
         bucket_caption = _("Week")
@@ -262,8 +263,9 @@ def build(scope: Scope, period: Period, *, now: dt.datetime | None = None) -> Da
                                [_("Request"), _("Clock"), _("Deadline"), _("Team"), _("What happened"),
                                 _("What we change")], [
         [Cell(b.request.reference, detail.replace("REFERENCE", b.request.reference)),
-         Cell(ClockKind(b.clock_kind).label), Cell(timezone.localtime(b.deadline_at).strftime("%d.%m.%Y %H:%M"),
-                                                   csv=timezone.localtime(b.deadline_at).isoformat(timespec="minutes")),
+         Cell(ClockKind(b.clock_kind).label),
+         Cell(date_format(timezone.localtime(b.deadline_at), "SHORT_DATETIME_FORMAT"),
+              csv=timezone.localtime(b.deadline_at).isoformat(timespec="minutes")),
          Cell(b.team.name), Cell(getattr(reviews.get(b.request_id), "what_happened", "")),
          Cell(getattr(reviews.get(b.request_id), "what_we_change", ""))]
         for b in breach_rows

@@ -81,12 +81,12 @@ def test_a_callback_request_also_starts_the_callback_clock(member, service, comm
     assert clock(req, ClockKind.FIRST_REPLY).state == ClockState.MET
 
 
-def test_a_callback_for_later_is_due_counted_from_the_window_the_customer_chose(member, service, commitments):
+def test_a_callback_for_later_and_its_first_reply_are_due_counted_from_the_window_the_customer_chose(member, service, commitments):
     window = {"phone": "040 123 4567", "window_start": T0 + hours(20), "window_end": T0 + hours(22)}
     req = log(member, service, channel=Channel.CALLBACK, callback=window)
     callback_clock = clock(req, ClockKind.CALLBACK)
     assert (callback_clock.started_at, callback_clock.deadline_at) == (T0 + hours(20), T0 + hours(22))
-    assert clock(req, ClockKind.FIRST_REPLY).started_at == T0
+    assert clock(req, ClockKind.FIRST_REPLY).started_at == T0 + hours(20)  # no reply due before the agreed call
 
 
 def test_a_team_without_commitments_shows_no_commitment(member, service):
