@@ -13,11 +13,7 @@ from ..models import AuditEntry, Customer, Handoff, ServiceRequest, access
 def find_customers(text: str, user):
     """Customers this person may see (`access.visible_customers`) matching `text` (`Customer.objects.matching`:
     raises ValueError for less than three letters), with how many requests each has."""
-    return (
-        access.visible_customers(user).matching(text)
-        .annotate(request_count=Count("requests"))
-        .order_by("name", "pk")[:50]
-    )
+    return access.visible_customers(user).matching(text).for_search()[:50]
 
 
 def openable_among(user, rows) -> set[int]:

@@ -73,7 +73,8 @@ class IntakeForm(forms.Form):
             return None
         day = data["callback_day"]
         return {
-            "phone": data["callback_phone"] or data["customer_phone"] or (data["customer"].phone if data["customer"] else ""),
+            "phone": (data["callback_phone"] or data["customer_phone"]
+                      or (data["customer"].phone if data["customer"] else "")),
             "window_start": timezone.make_aware(dt.datetime.combine(day, data["callback_from"])),
             "window_end": timezone.make_aware(dt.datetime.combine(day, data["callback_until"])),
         }

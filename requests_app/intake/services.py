@@ -93,7 +93,9 @@ def _as_id(value) -> int | None:
 
 def _require_channel_offered(service: Service, channel: str) -> None:
     offered = set(service.channels or [])
-    if channel not in Channel.values or not offered or channel in offered or (channel == Channel.CALLBACK and Channel.PHONE in offered):
+    if channel not in Channel.values or not offered or channel in offered:
+        return
+    if channel == Channel.CALLBACK and Channel.PHONE in offered:
         return
     raise InvalidState(_("%(service)s is not taken in by %(channel)s; it is taken in by: %(offered)s.") % {
         "service": service, "channel": Channel(channel).label,

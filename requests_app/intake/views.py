@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
 
@@ -72,8 +71,7 @@ def customer_matches(request):
 
 def _customer_matches(user, query: str) -> dict:
     try:
-        found = list(access.visible_customers(user).matching(query[:200])
-                     .annotate(request_count=Count("requests")).order_by("name", "pk")[:8]) if query.strip() else []
+        found = list(access.visible_customers(user).matching(query[:200]).for_search()[:8]) if query.strip() else []
     except ValueError as error:
         return {"customers": [], "problem": str(error), "customer_query": query}
     AuditEntry.record_customers_read([customer.pk for customer in found], by=user, via="intake")
