@@ -2,31 +2,37 @@
 
 On PostgreSQL each service carries a weighted search vector in Finnish, Swedish, English and as typed
 (`simple`), and its unaccented names and keywords for trigram matching; both are kept by a trigger
-(migration 0004) and indexed with GIN. A query matches when every word is a prefix of a word in any of
-those languages (the stemmer turns "palkkani" into "palk"), or when the whole query is close to a word
-of the names or keywords by trigram word similarity ("palkkka"). Matches are ranked by both.
+(migration 0004) and indexed with GIN. A service matches when the query's words are prefixes of words in
+any of those languages (the stemmer turns "palkkani" into "palk"), or when the query is close to a word of
+the names or keywords by trigram word similarity ("palkkka"); services matching every word come first.
+A sentence need not match whole ("travel claim not paid"): when too few services match every word, any
+word will do, and services are ranked first by how many of its words they match, then by how well.
 
 On SQLite (the embedded desk) the same idea runs in Python: normalised prefix and substring matching,
 a crude suffix trim for inflection, and difflib for typos.
 """
 
 import difflib
+import functools
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import F, Q, Value
+from django.db.models import Case, F, FloatField, Q, Value, When
 
 from .models import Service
 
 MAX_WORDS = 8
 MAX_WORD_LENGTH = 40
 # Words that carry no meaning in a search box; Finnish, Swedish and English.
-FILLER = frozenset(
-    "ja tai sekä on ei se että kun och eller att är en ett the and or of for to in a an my minun mun".split()
-)
+FILLER = frozenset((
+    "ja tai sekä on ei se että kun kuin mun minun mulla minulla mua minua en et ole oli ollut olen sen sitä "
+    "och eller att är en ett inte min mitt mina jag har hade det den som "
+    "the and or of for to in a an my i me is are was not no did do does have has been with"
+).split())
 CONFIGS = ("finnish", "swedish", "english", "simple")
 CANDIDATES = 50  # from each index, before the final ranking
 MIN_TYPO_LENGTH = 3  # shorter input is a prefix being typed, not a typo
@@ -62,14 +68,27 @@ def search_services(query: str, *, limit: int = 10, offered_only: bool = True, p
 
 
 def _search_postgres(qs, words: list[str], limit: int) -> list[Service]:
-    tsquery = None
+    per_word = []
     for word in words:
-        # Each word as a prefix, stemmed by each language; a service must match every word.
+        # Each word as a prefix, stemmed by each language.
         any_language = None
         for config in CONFIGS:
             part = SearchQuery(f"{word}:*", config=config, search_type="raw")
             any_language = part if any_language is None else any_language | part
-        tsquery = any_language if tsquery is None else tsquery & any_language
+        per_word.append(any_language)
+    every_word = functools.reduce(operator.and_, per_word)
+    found = _ranked_postgres(qs, words, every_word, limit)
+    if len(found) >= limit or len(words) == 1:
+        return found
+    # Too few services match every word (a sentence: "travel claim not paid"): any word will do, and how
+    # many of them a service matches counts first. Only then, as ranking every service that matches one
+    # common word costs more than the usual keystroke.
+    matched = sum((Case(When(Q(search_vector=word_query), then=Value(1.0)), default=Value(0.0),
+                        output_field=FloatField()) for word_query in per_word), Value(0.0))
+    return _ranked_postgres(qs, words, functools.reduce(operator.or_, per_word), limit, matched=matched)
+
+
+def _ranked_postgres(qs, words, tsquery, limit, *, matched=Value(0.0)) -> list[Service]:
     typed = normalise(" ".join(words))
     rank = SearchRank(F("search_vector"), tsquery)
     closeness = TrigramWordSimilarity(Value(typed), "search_text")
@@ -79,7 +98,7 @@ def _search_postgres(qs, words: list[str], limit: int) -> list[Service]:
     if len(typed) >= MIN_TYPO_LENGTH:
         candidates |= Q(pk__in=qs.filter(search_text__trigram_word_similar=typed)
                         .order_by(-closeness).values("pk")[:CANDIDATES])
-    ranked = qs.filter(candidates).annotate(score=rank + closeness)
+    ranked = qs.filter(candidates).annotate(score=matched + rank + closeness)
     return list(ranked.order_by("-score", "name_fi", "pk")[:limit])
 
 
@@ -121,18 +140,18 @@ def _word_score(word: str, tokens: list[str]) -> float:
 
 
 def _score(words: list[str], fields: _Fields) -> float:
-    total = 0.0
+    """How many words match (first), then how well; 0 when none does."""
+    matched, total = 0, 0.0
     for word in words:
-        scores = (
+        best = max(
             NAME_WEIGHT * _word_score(word, fields.names),
             KEYWORD_WEIGHT * _word_score(word, fields.keywords),
             DESCRIPTION_WEIGHT * (1.0 if word in fields.description else 0.0),
         )
-        best = max(scores)
-        if best == 0:
-            return 0.0
-        total += best
-    return total
+        if best > 0:
+            matched += 1
+            total += best
+    return matched + total if matched else 0.0
 
 
 def _search_python(qs, words: list[str], limit: int) -> list[Service]:

@@ -97,3 +97,20 @@ def test_postgres_uses_the_finnish_stemmer_on_descriptions(everyday_catalogue, n
 def test_postgres_matches_swedish_and_english_inflections(everyday_catalogue, needs_postgres):
     assert first_code("reseräkning") == "matkalaskut"
     assert first_code("permit fishing") == "kalastusluvat"
+
+
+@pytest.mark.parametrize(
+    "query, intended",
+    [
+        ("travel claim not paid", "matkalaskut"),
+        ("forgot my password", "tunnukset"),
+        ("palkkani ei tullut", "palkanmaksu"),
+        ("my salary did not come", "palkanmaksu"),
+        ("jag har glömt mitt lösenord till användarkonto", "tunnukset"),
+        ("haluaisin hakea päiväkotipaikkaa lapselle", "varhaiskasvatus"),
+        ("building permit for a sauna", "rakennusluvat"),
+    ],
+)
+def test_a_sentence_finds_the_service_its_meaningful_words_name_though_not_every_word_matches(
+        everyday_catalogue, query, intended):
+    assert first_code(query) == intended
