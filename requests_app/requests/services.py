@@ -1,7 +1,6 @@
 """Working a request: every change to it goes through one of these functions, one transaction and one
 timeline event each. Intake is `intake.services.log_request`."""
 
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -32,9 +31,8 @@ from ..models import (
 
 def _require_member(req: ServiceRequest, user, action: str) -> None:
     if not req.team.has_member(user):
-        raise NotAllowed(
-            _("Only members of %(team)s can %(action)s this request.") % {"team": req.team, "action": action}
-        )
+        raise NotAllowed(_("Only members of %(team)s can %(action)s this request.") % {"team": req.team,
+                                                                                       "action": action})
 
 
 def _require_open(req: ServiceRequest) -> None:
@@ -306,8 +304,7 @@ def attach_files(*, request_id: int, by, files, note: str = "", now=None):
         raise InvalidState(_("Choose at least one file."))
     kept = keep_files(req, files, by=by, now=now)
     req.save(update_fields=["updated_at"])
-    TimelineEvent.record(req, Event.FILES_ADDED, actor=by, at=now, text=note.strip(),
-                         files=described_files(kept))
+    TimelineEvent.record(req, Event.FILES_ADDED, actor=by, at=now, text=note.strip(), files=described_files(kept))
     return kept
 
 
@@ -362,32 +359,29 @@ def resume(*, request_id: int, by, now=None) -> ServiceRequest:
 
 
 @transaction.atomic(durable=True)
-def record_callback(*, request_id: int, by, note: str = "", before_window_confirmed: bool = False, now=None
-                    ) -> ServiceRequest:
-    """The customer was called back: the callback clock (and a first reply still due) is met. A call before
-    the window the customer asked for is taken only when the caller confirms it (a slip of the finger on the
-    wrong request would otherwise stop its clocks)."""
+def record_callback(*, request_id: int, by, note: str = "", before_window_confirmed: bool = False,
+                    now=None) -> ServiceRequest:
+    """The customer was called back: the callback clock (and a first reply still due) is met. Before the
+    window the customer asked for, only once the caller confirms it (a slip on the wrong request would
+    otherwise stop its clocks)."""
     now = now or timezone.now()
     req = ServiceRequest.objects.locked(request_id)
     _require_member(req, by, _("call back for"))
     _require_open(req)
-    note = (note or "").strip()[:MAX_TEXT]
     waiting = CallbackRequest.objects.filter(request=req, called_at__isnull=True).first()
     if req.channel == Channel.CALLBACK and waiting is None:
         raise InvalidState(_("The customer has already been called back."))
     if waiting is not None and now < waiting.window_start and not before_window_confirmed:
-        raise InvalidState(_("The customer asked to be called from %(start)s: confirm that you called them before "
-                             "that.") % {"start": date_format(timezone.localtime(waiting.window_start),
-                                                             "SHORT_DATETIME_FORMAT")})
+        start = date_format(timezone.localtime(waiting.window_start), "SHORT_DATETIME_FORMAT")
+        raise InvalidState(_("The customer asked to be called from %(start)s: confirm that you called them "
+                             "before that.") % {"start": start})
     CallbackRequest.objects.filter(request=req, called_at__isnull=True).update(called_at=now)
-    if req.first_reply_at is None:
-        req.first_reply_at = now
+    req.first_reply_at = req.first_reply_at or now
     req.save(update_fields=["first_reply_at", "updated_at"])
-    TimelineEvent.record(req, Event.CALLED_BACK, actor=by, at=now, text=note)
+    TimelineEvent.record(req, Event.CALLED_BACK, actor=by, at=now, text=(note or "").strip()[:MAX_TEXT])
     clocks.meet_clocks(req, [ClockKind.CALLBACK, ClockKind.FIRST_REPLY, ClockKind.NEXT_REPLY], now=now, actor=by)
     clocks.refresh_summary(req)
     return req
-
 
 
 @transaction.atomic(durable=True)
