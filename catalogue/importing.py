@@ -206,7 +206,7 @@ def _parse_csv(text: str) -> tuple[list[Record], list[Problem]]:
 def _csv_record(kind: str, line: int, cells: dict) -> Record:
     """A row's fields, for the columns the file has (the others stay as they are)."""
     data, missing = {"code": cells["identifier"]}, set()
-    for name, (column, read) in _csv_readers(kind).items():
+    for name, (column, read) in READERS[kind].items():
         if column in cells:
             data[name] = read(cells[column])
         else:
@@ -237,6 +237,9 @@ def _csv_readers(kind: str) -> dict:
             retired_at=("retired_at", lambda value: value or None),
         )
     return readers
+
+
+READERS = {kind: _csv_readers(kind) for kind in KINDS}  # built once: every row of a file asks
 
 
 SECTIONS = {"serviceAreas": "area", "customerGroups": "customer_group", "publicServices": "service",
@@ -303,9 +306,7 @@ def _parse_json(text: str) -> tuple[list[Record], list[Problem]]:
             problems.append(Problem(line, section, _("Each entry must be a JSON object.")))
             continue
         try:
-            record = _from_json(kind, item)
-            record.line = line
-            records.append(record)
+            records.append(_from_json(kind, item, line))
         except (TypeError, AttributeError, ValueError, KeyError) as error:
             problems.append(Problem(line, section, _("Malformed entry: %(error)s") % {"error": error}))
     return records, problems
@@ -331,7 +332,7 @@ def _keywords(values) -> list[str]:
     return [word.strip() for value in values or [] for word in str(value).split(",") if word.strip()]
 
 
-def _from_json(kind: str, item: dict) -> Record:
+def _from_json(kind: str, item: dict, line: int) -> Record:
     """An entry's fields, for the keys it has (the others stay as they are)."""
     code = _trimmed(item.get("identifier") or "")
     readers = {}
@@ -365,7 +366,7 @@ def _from_json(kind: str, item: dict) -> Record:
             fields = read(item[key])
             data.update(fields)
             present.update(fields)
-    return Record(kind, None, data, frozenset(set(_csv_readers(kind)) - present))
+    return Record(kind, line, data, frozenset(set(READERS[kind]) - present))
 
 
 def _area(value):
@@ -420,7 +421,7 @@ def fill_unchanged(records: list[Record]) -> list[Problem]:
 
 
 def _column(kind: str, name: str) -> str:
-    return _csv_readers(kind)[name][0]
+    return READERS[kind][name][0]
 
 
 def _grouped(problems: list[Problem]) -> list[Problem]:

@@ -2,7 +2,6 @@ import datetime as dt
 
 from django import forms
 from django.conf import settings
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -50,7 +49,7 @@ class IntakeForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["customer"].queryset = access.visible_customers(user).annotate(request_count=Count("requests"))
+        self.fields["customer"].queryset = access.visible_customers(user).for_search()
 
     def clean(self):
         data = super().clean()
