@@ -26,13 +26,7 @@ def _customer_or_404(user, pk, **where) -> Customer:
 @login_required
 def customers(request):
     query = request.GET.get("q", "")
-    found, problem = [], None
-    if query.strip():
-        try:
-            found = list(selectors.find_customers(query, request.user))
-        except ValueError as error:
-            problem = str(error)
-        AuditEntry.record_customers_read([customer.pk for customer in found], by=request.user, via="search")
+    found, problem = access.find_customers(request.user, query, via="search") if query.strip() else ([], None)
     template = "requests_app/customers.html#results" if request.htmx else "requests_app/customers.html"
     return render(request, template, {"query": query, "customers": found, "problem": problem})
 

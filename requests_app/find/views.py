@@ -9,8 +9,7 @@ from django.shortcuts import redirect, render
 
 from catalogue.search import search_services
 
-from ..customers.selectors import find_customers
-from ..models import AuditEntry, ServiceRequest
+from ..models import ServiceRequest, access
 
 MAX_QUERY = 200
 
@@ -31,10 +30,7 @@ def find(request):
                 return redirect("requests:detail", reference=reference)
             context["unknown_reference"] = reference
         else:
-            try:
-                context["customers"] = list(find_customers(query, request.user)[:10])
-            except ValueError as error:
-                context["problem"] = str(error)
-            AuditEntry.record_customers_read([c.pk for c in context["customers"]], by=request.user, via="search")
+            context["customers"], context["problem"] = access.find_customers(request.user, query, via="search",
+                                                                             limit=10)
             context["services"] = search_services(query, limit=10)
     return render(request, "requests_app/find.html", context)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy
 
 from servicedesk.errors import DomainError
 
-from ..models import AuditEntry, ServiceRequest, access
+from ..models import ServiceRequest, access
 from ..requests.forms import ContactForm
 from ..requests.views import form_action
 from . import services
@@ -70,9 +70,5 @@ def customer_matches(request):
 
 
 def _customer_matches(user, query: str) -> dict:
-    try:
-        found = list(access.visible_customers(user).matching(query[:200]).for_search()[:8]) if query.strip() else []
-    except ValueError as error:
-        return {"customers": [], "problem": str(error), "customer_query": query}
-    AuditEntry.record_customers_read([customer.pk for customer in found], by=user, via="intake")
-    return {"customers": found, "problem": None, "customer_query": query}
+    found, problem = access.find_customers(user, query[:200], via="intake", limit=8) if query.strip() else ([], None)
+    return {"customers": found, "problem": problem, "customer_query": query}

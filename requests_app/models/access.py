@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from teams.models import Membership
 
+from .audit import AuditEntry
 from .customers import Customer
 from .requests import Handoff, ServiceRequest
 
@@ -75,6 +76,17 @@ def visible_customers(user):
     theirs = ServiceRequest.objects.filter(
         _theirs(user, teams) | Q(pk__in=Handoff.objects.filter(from_team_id__in=teams).values("request_id")))
     return live.filter(pk__in=theirs.values("customer_id"))
+
+
+def find_customers(user, text: str, *, via: str, limit: int = 50) -> tuple[list, str | None]:
+    """The customers this person may see that `text` finds (`Customer.objects.matching`), as searches list
+    them, each recorded in the audit log as read through `via`; or, when `text` is too short, why none."""
+    try:
+        found = list(visible_customers(user).matching(text).for_search()[:limit])
+    except ValueError as error:
+        return [], str(error)
+    AuditEntry.record_customers_read([customer.pk for customer in found], by=user, via=via)
+    return found, None
 
 
 def may_see_customer(user, customer_id: int) -> bool:
