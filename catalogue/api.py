@@ -30,7 +30,7 @@ class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     pagination_class = None
 
     def get_queryset(self):
-        return Service.objects.select_related("area", "owning_team").defer("search_vector", "search_text")
+        return Service.objects.select_related("area", "owning_team").defer(*Service.SEARCH_FIELDS)
 
     def list(self, request, *args, **kwargs):
         query = request.query_params.get("q", "").strip()

@@ -65,7 +65,7 @@ def catalogue_records() -> dict[str, list[dict]]:
     ]
     services = []
     for s in (
-        Service.objects.order_by("code").select_related("area", "owning_team").defer("search_vector", "search_text")
+        Service.objects.order_by("code").select_related("area", "owning_team").defer(*Service.SEARCH_FIELDS)
         .prefetch_related(
             Prefetch("customer_groups", queryset=CustomerGroup.objects.only("code")),
             Prefetch("contributing_units", queryset=Unit.objects.only("code", "name")),

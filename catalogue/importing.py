@@ -567,7 +567,7 @@ def _current(kind: str) -> tuple[dict, dict]:
     model = MODELS[kind]
     qs = model.objects.all()
     if kind == "service":
-        qs = qs.select_related("area", "owning_team").defer("search_vector", "search_text")
+        qs = qs.select_related("area", "owning_team").defer(*Service.SEARCH_FIELDS)
     if kind == "unit_task":
         qs = qs.select_related("unit")
     objects = {o.code: o for o in qs}

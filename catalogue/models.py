@@ -121,10 +121,13 @@ class Service(TranslatedName):
     retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Kept by a PostgreSQL trigger (migration 0003): weighted words in Finnish, Swedish, English and
-    # as typed, and the unaccented names and keywords for trigram matching. Unused on SQLite.
+    # Kept by a PostgreSQL trigger (migrations 0004, 0008): weighted words in Finnish, Swedish, English and
+    # as typed (names and keywords alone, and with the descriptions), and the unaccented names and keywords
+    # for trigram matching. Unused on SQLite; pages leave them unread (SEARCH_FIELDS).
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
+    search_names = SearchVectorField(null=True, blank=True, editable=False)
     search_text = models.TextField(blank=True, default="", editable=False)
+    SEARCH_FIELDS = ("search_vector", "search_names", "search_text")
 
     objects = ServiceQuerySet.as_manager()
 

@@ -154,3 +154,4 @@ def service_workload(service: Service, *, now=None, weeks: int = 12) -> Workload
     weekly = [(this_week - timedelta(weeks=i), per_week.get(this_week - timedelta(weeks=i), 0))
               for i in range(weeks - 1, -1, -1)]
     return Workload(weekly=weekly, **figures)
+

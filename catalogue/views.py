@@ -22,10 +22,9 @@ from .filters import CoverageFilter, ServiceFilter, UnitTaskFilter
 from .forms import CustomerGroupForm, ImportForm, ServiceAreaForm, ServiceForm, UnitTaskForm
 from .models import CatalogueChange, CustomerGroup, Service, ServiceArea, UnitTask
 from .permissions import can_maintain
-from .search import search_services
+from .search import picker_choices
 
 PAGE_SIZE = 50
-PICKER_LIMIT = 8
 LIST_LIMIT = 100
 
 
@@ -56,7 +55,7 @@ def _page(request, queryset):
 def index(request):
     filterset = ServiceFilter(
         request.GET,
-        queryset=Service.objects.select_related("area", "owning_team").defer("search_vector", "search_text")
+        queryset=Service.objects.select_related("area", "owning_team").defer(*Service.SEARCH_FIELDS)
         .order_by("area__position", "area__name_fi", "name_fi"),
     )
     page = _page(request, filterset.qs)
@@ -116,12 +115,11 @@ def coverage(request):
 @login_required
 @require_GET
 def picker(request):
-    """The intake form's service picker: the best matches as radio buttons named `service`."""
-    query = request.GET.get("q", "").strip()
-    multiple = request.GET.get("multiple") == "1"
-    found = search_services(query, limit=PICKER_LIMIT) if query else []
+    """The intake form's service picker: the best matches as radio buttons named `service`; when nothing
+    fits, the service areas to browse; `area` lists one area's services."""
     return _htmx_aware(render(request, "catalogue/_picker_results.html", {
-        "query": query, "services": found, "multiple": multiple,
+        **picker_choices(request.GET.get("q", ""), request.GET.get("area", "")),
+        "multiple": request.GET.get("multiple") == "1",
         "selected": request.GET.getlist("service") or request.GET.getlist("services"),
     }))
 

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
 
+from catalogue.search import picker_choices
 from servicedesk.errors import DomainError
 
 from ..models import ServiceRequest, access
@@ -39,8 +40,10 @@ def new_request(request):
         # The customer picked stays picked when the form comes back with an error.
         **(_customer_matches(request.user, customer_query) if customer_query else
            {"customers": [returning], "selected": returning.pk} if returning else {}),
-        "picker_query": request.POST.get("q") or (chosen.name if chosen else ""),
-        "picker_services": [chosen] if chosen else [],
+        # The service chosen stays shown; otherwise what was typed is searched again (without script, a
+        # search or an area to browse comes back as a page).
+        "picker": {"query": request.POST.get("q") or chosen.name, "services": [chosen]} if chosen else
+        picker_choices((request.POST or request.GET).get("q", ""), request.GET.get("area", "")),
         "picker_selected": [str(chosen.pk)] if chosen else [],
     }
     return render(request, "requests_app/new.html", context, status=400 if form.is_bound else 200)

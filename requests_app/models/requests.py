@@ -47,7 +47,7 @@ class ServiceRequestQuerySet(models.QuerySet):
         return self.select_related(
             "service__area", "team", "customer", "assignee", "intake_owner", "intake_site",
         ).annotate(follow_up_reference=models.F("follow_up_of__reference")).defer(
-            "service__search_vector", "service__search_text", "service__keywords", "service__partners",
+            "service__search_vector", "service__search_names", "service__search_text", "service__keywords", "service__partners",
             "service__description_fi", "service__description_sv", "service__description_en",
             "service__area__description_fi", "service__area__description_sv", "service__area__description_en",
             "service__public_web_form", "service__retention_months", "service__acknowledge_by_mail",

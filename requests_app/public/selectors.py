@@ -19,7 +19,7 @@ KINDS = ("first_reply", "next_reply", "resolution", "callback")
 
 def public_services():
     return (Service.objects.offered().filter(public_web_form=True, owning_team__isnull=False)
-            .select_related("area").defer("search_vector", "search_text"))
+            .select_related("area").defer(*Service.SEARCH_FIELDS))
 
 
 def find_services(*, query: str = "", area: ServiceArea | None = None, group: CustomerGroup | None = None,

@@ -140,6 +140,43 @@ def test_picker_says_so_when_nothing_matches_and_stays_quiet_when_empty(client, 
     assert client.get(reverse("catalogue:picker"), {"q": ""}).content.decode().strip() == ""
 
 
+def test_picker_shows_the_name_in_the_language_the_words_matched(client, staff, everyday_catalogue):
+    client.force_login(staff)
+    html = client.get(reverse("catalogue:picker"), {"q": "bygglov"}).content.decode()
+    assert '<strong lang="sv">Bygglov</strong>' in html
+    assert "Building permits · " in html  # the page's own language beside it
+    html = client.get(reverse("catalogue:picker"), {"q": "rakennusluvan"}).content.decode()
+    assert '<strong lang="fi">Rakennusluvat</strong>' in html
+    html = client.get(reverse("catalogue:picker"), {"q": "parking"}).content.decode()
+    assert "<strong>Parking permits</strong>" in html and "lang=" not in html
+
+
+def test_when_nothing_fits_the_picker_offers_the_areas_to_browse_and_lists_an_areas_services(
+        client, staff, everyday_catalogue):
+    client.force_login(staff)
+    html = client.get(reverse("catalogue:picker"), {"q": "xyzzy"}, **HTMX).content.decode()
+    assert "browse by area" in html
+    assert 'hx-get="/catalogue/picker/?area=city"' in html and "Urban environment</a> <span class=\"muted\">(3)" in html
+    # An area's offered services, not its retired ones, to pick from.
+    html = client.get(reverse("catalogue:picker"), {"area": "money"}, **HTMX).content.decode()
+    assert "3 services in Money matters" in html
+    assert html.count('type="radio" name="service"') == 3 and "Salary (old system)" not in html
+    # An unknown or absurd area is nothing to browse, not an error.
+    for area in ("no-such-area", "x" * 5000):
+        response = client.get(reverse("catalogue:picker"), {"area": area})
+        assert response.status_code == 200 and 'name="service"' not in response.content.decode()
+
+
+def test_without_script_the_new_request_form_searches_and_browses_services_itself(client, staff, everyday_catalogue):
+    client.force_login(staff)
+    html = client.get(reverse("requests:new"), {"q": "matkalaskun"}).content.decode()
+    assert f'name="service" value="{everyday_catalogue["matkalaskut"].pk}"' in html
+    html = client.get(reverse("requests:new"), {"q": "xyzzy"}).content.decode()
+    assert 'href="?area=city"' in html
+    html = client.get(reverse("requests:new"), {"area": "city"}).content.decode()
+    assert f'name="service" value="{everyday_catalogue["pysakointi"].pk}"' in html
+
+
 def test_picker_never_offers_retired_services(client, staff, everyday_catalogue):
     client.force_login(staff)
     html = client.get(reverse("catalogue:picker"), {"q": "old system"}).content.decode()

@@ -3,7 +3,7 @@ for typos, Finnish inflection and everyday words, on PostgreSQL and on the SQLit
 
 import pytest
 
-from catalogue.search import normalise, search_services
+from catalogue.search import base_forms, compound_tails, normalise, search_services
 
 
 def first_code(query, **kwargs):
@@ -114,3 +114,35 @@ def test_postgres_matches_swedish_and_english_inflections(everyday_catalogue, ne
 def test_a_sentence_finds_the_service_its_meaningful_words_name_though_not_every_word_matches(
         everyday_catalogue, query, intended):
     assert first_code(query) == intended
+
+
+@pytest.mark.parametrize(
+    "query, intended",
+    [
+        ("kalastuslpua viehe", "kalastusluvat"),
+        ("matkalsku kilometrikorvaus", "matkalaskut"),
+        ("salasna unohtui", "tunnukset"),
+        ("parkking permit", "pysakointi"),
+    ],
+)
+def test_a_typo_in_one_word_of_several_is_forgiven(everyday_catalogue, query, intended):
+    assert first_code(query) == intended
+
+
+@pytest.mark.parametrize(
+    "query, intended",
+    [
+        ("työtodistuksen", None),  # no such service here: the base form finds nothing either
+        ("rakennusluvan hakeminen", "rakennusluvat"),
+        ("uusi kalastuslupa", "kalastusluvat"),  # "uusi" says nothing about which service
+    ],
+)
+def test_inflected_and_filler_words_do_not_mislead(everyday_catalogue, query, intended):
+    assert first_code(query) == intended
+
+
+def test_the_last_part_of_a_compound_finds_the_service_its_keywords_name(everyday_catalogue):
+    # "kesämökkiremontti" is no keyword, but "remontti" is.
+    assert first_code("kesämökkiremontti") == "rakennusluvat"
+    assert compound_tails("vesivuoto") == ["ivuoto", "vuoto"]
+    assert base_forms("työtodistuksen") == ["työtodistus"] and base_forms("palkka") == []
