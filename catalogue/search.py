@@ -22,9 +22,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordDistance, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Case, Count, F, FloatField, Q, Value, When
+from django.db.models import BooleanField, Case, Count, F, FloatField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language
 
 from .models import Service, ServiceArea
@@ -48,7 +49,8 @@ FILLER = frozenset((
     "next last new again still working broken works missing puuttuu puuttuvat saknas"
 ).split())
 CONFIGS = ("finnish", "swedish", "english", "simple")
-CANDIDATES = 40  # from each index, before the final scoring
+CANDIDATES = 40  # by names and keywords, and by description, before the final scoring
+TYPO_CANDIDATES = 15  # each word's nearest spellings
 MIN_TYPO_LENGTH = 4  # shorter input is a prefix being typed, not a typo
 TYPO_SIMILARITY = 0.5
 # How much one word's match counts: a whole word of the names or keywords, the start of one, a compound's last
@@ -129,8 +131,25 @@ def _score(words: list[str], evidence: list[float]) -> float:
 # --- PostgreSQL ----------------------------------------------------------------------------------
 
 
-def _raw(text: str, config: str, *, prefix: bool = True) -> SearchQuery:
-    return SearchQuery(f"{text}:*" if prefix else text, config=config, search_type="raw")
+@functools.lru_cache(maxsize=4096)
+def _lexemes(word: str) -> tuple[str, ...]:
+    """The word as PostgreSQL's Finnish, Swedish, English and `simple` configurations store it ("palkkani" ->
+    "palk", "palkkani"), and its Finnish base form likewise. Asked once per word and process: the queries
+    then carry a few plain lexemes, not a stemmer call per language, which the planner estimates far better."""
+    parts = [(config, word) for config in CONFIGS] + [(c, b) for b in base_forms(word) for c in ("finnish", "simple")]
+    sql = " || ".join(["to_tsvector(%s::regconfig, %s)"] * len(parts))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT tsvector_to_array({sql})", [value for part in parts for value in part])
+        return tuple(cursor.fetchone()[0])
+
+
+def _query(lexemes, *, prefix: bool) -> SearchQuery:
+    """Any of the lexemes, whole or as the start of a word (where a shorter one already covers a longer one's
+    start, only the shorter)."""
+    if prefix:
+        lexemes = [x for x in lexemes if not any(x != y and x.startswith(y) for y in lexemes)]
+    terms = ["'" + x.replace("'", "''") + "'" + (":*" if prefix else "") for x in sorted(set(lexemes))]
+    return SearchQuery(" | ".join(terms), config="simple", search_type="raw")
 
 
 def _any(queries):
@@ -138,46 +157,54 @@ def _any(queries):
 
 
 def _search_postgres(qs, words: list[str], limit: int) -> list[Service]:
-    # Per word: its forms in every language; the last parts of a compound, in names and keywords as written.
-    def forms_of(word, prefix=True):
-        return _any([_raw(word, c, prefix=prefix) for c in CONFIGS]
-                    + [_raw(b, c, prefix=prefix) for b in base_forms(word) for c in ("finnish", "simple")])
-
-    forms = [forms_of(w) for w in words]
-    tails = [_any([_raw(t, "simple") for t in compound_tails(w)]) if compound_tails(w) else None for w in words]
+    # Per word: its forms in every language, whole or as the start of a word; a compound's last parts.
+    lexemes = [_lexemes(w) or (w,) for w in words]
+    forms = [_query(x, prefix=True) for x in lexemes]
+    tails = [_query(compound_tails(w), prefix=True) if compound_tails(w) else None for w in words]
     typed = [normalise(w) for w in words]
     in_names = _any(forms + [t for t in tails if t is not None])
+    candidates = _candidates(qs, in_names, forms, typed)
 
-    candidates = Q(pk__in=qs.filter(search_names=in_names)
-                   .order_by(-SearchRank(F("search_names"), in_names)).values("pk")[:CANDIDATES])
-    candidates |= Q(pk__in=qs.filter(search_vector=functools.reduce(operator.and_, forms)).values("pk")[:CANDIDATES])
-    for word in typed:
-        if len(word) >= MIN_TYPO_LENGTH:
-            candidates |= Q(pk__in=qs.filter(search_text__trigram_word_similar=word)
-                            .order_by(-TrigramWordSimilarity(Value(word), "search_text")).values("pk")[:CANDIDATES])
-
-    def hit(field, query, weight):
-        return Case(When(Q(**{field: query}), then=Value(weight)), default=Value(0.0), output_field=FloatField())
-
+    # One level per word, the best that holds (a long description is read only when the names do not match).
     evidence = {}
-    for i, (form, tail, word) in enumerate(zip(forms, tails, typed, strict=True)):
-        evidence[f"names_{i}"] = hit("search_names", forms_of(words[i], prefix=False), NAMES)
-        evidence[f"prefix_{i}"] = hit("search_names", form, NAMES_PREFIX)
-        evidence[f"anywhere_{i}"] = hit("search_vector", form, DESCRIPTION)
+    for i, (form, tail) in enumerate(zip(forms, tails, strict=True)):
+        levels = [When(search_names=_query(lexemes[i], prefix=False), then=Value(NAMES)),
+                  When(search_names=form, then=Value(NAMES_PREFIX))]
         if tail is not None:
-            evidence[f"tail_{i}"] = hit("search_names", tail, TAIL)
-        if len(word) >= MIN_TYPO_LENGTH:
-            evidence[f"typo_{i}"] = TrigramWordSimilarity(Value(word), "search_text")
-    found = list(qs.filter(candidates).annotate(rank=SearchRank(F("search_names"), in_names), **evidence))
+            levels.append(When(search_names=tail, then=Value(TAIL)))
+        levels.append(When(search_vector=form, then=Value(DESCRIPTION)))
+        evidence[f"level_{i}"] = Case(*levels, default=Value(0.0), output_field=FloatField())
+        if len(typed[i]) >= MIN_TYPO_LENGTH:
+            evidence[f"typo_{i}"] = TrigramWordSimilarity(Value(typed[i]), "search_text")
+    # Scored as plain rows: a hundred candidates' long descriptions need not travel, only the best few's.
+    rows = qs.filter(candidates).values("pk", "name_fi", rank=SearchRank(F("search_names"), in_names), **evidence)
 
-    def how_well(service, i):
-        typo = getattr(service, f"typo_{i}", 0.0)
-        return max(getattr(service, f"names_{i}"), getattr(service, f"prefix_{i}"), getattr(service, f"anywhere_{i}"),
-                   getattr(service, f"tail_{i}", 0.0), TYPO * typo if typo >= TYPO_SIMILARITY else 0.0)
+    def how_well(row, i):
+        typo = row.get(f"typo_{i}", 0.0)
+        return max(row[f"level_{i}"], TYPO * typo if typo >= TYPO_SIMILARITY else 0.0)
 
-    scored = [(_score(words, [how_well(s, i) for i in range(len(words))]), s) for s in found]
-    scored.sort(key=lambda pair: (-pair[0], -pair[1].rank, pair[1].name_fi, pair[1].pk))
-    return [service for score, service in scored[:limit] if score > 0]
+    scored = [(_score(words, [how_well(row, i) for i in range(len(words))]), row) for row in rows]
+    scored.sort(key=lambda pair: (-pair[0], -pair[1]["rank"], pair[1]["name_fi"], pair[1]["pk"]))
+    best = [row["pk"] for score, row in scored[:limit] if score > 0]
+    by_id = qs.in_bulk(best)
+    return [by_id[pk] for pk in best]
+
+
+def _candidates(qs, in_names, forms, typed) -> RawSQL:
+    """A few dozen services from each index, in one query: the best by their names and keywords, those whose
+    descriptions hold every word (GIN), and each word's nearest spellings (GiST, read nearest first). Only
+    these are scored; without the limits a word being typed ("pa") would have every service read and ranked."""
+    parts = [qs.filter(search_names=in_names).order_by(-SearchRank(F("search_names"), in_names))]
+    if min(len(word) for word in typed) >= MIN_TYPO_LENGTH:  # a word being typed is no word to read texts for
+        parts.append(qs.filter(search_vector=functools.reduce(operator.and_, forms)).order_by())
+    sliced = [part.values_list("pk", flat=True)[:CANDIDATES] for part in parts]
+    sliced += [qs.order_by(TrigramWordDistance(Value(word), "search_text")).values_list("pk", flat=True)[:TYPO_CANDIDATES]
+               for word in typed if len(word) >= MIN_TYPO_LENGTH]
+    union = sliced[0].union(*sliced[1:], all=True) if len(sliced) > 1 else sliced[0]
+    # "= ANY(ARRAY(...))": the union is read once and each candidate then by its key; as "IN (...)" the planner
+    # may read every service to test it against the union.
+    sql, params = union.query.sql_with_params()
+    return RawSQL(f'"catalogue_service"."id" = ANY(ARRAY({sql}))', params, output_field=BooleanField())
 
 
 def _name_the_match(services: list[Service], words: list[str]) -> list[Service]:

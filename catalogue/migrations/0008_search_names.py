@@ -1,5 +1,6 @@
 """A second, small search vector for services: names and keywords alone, so the picker can find and rank
-candidates without reading long descriptions (PostgreSQL only, as in 0004)."""
+candidates without reading long descriptions; and a GiST trigram index to read the nearest spellings of a
+word first (PostgreSQL only, as in 0004)."""
 
 import importlib
 
@@ -29,10 +30,12 @@ END
 $$;
 
 CREATE INDEX IF NOT EXISTS catalogue_service_search_names ON catalogue_service USING gin (search_names);
+-- Nearest spellings first (ORDER BY ... <<-> LIMIT): GIN cannot order, GiST can.
+CREATE INDEX IF NOT EXISTS catalogue_service_search_trgm_gist ON catalogue_service USING gist (search_text gist_trgm_ops);
 UPDATE catalogue_service SET name_fi = name_fi;
 """
 
-DROP_SQL = "DROP INDEX IF EXISTS catalogue_service_search_names;"
+DROP_SQL = "DROP INDEX IF EXISTS catalogue_service_search_names; DROP INDEX IF EXISTS catalogue_service_search_trgm_gist;"
 # Going back: the trigger as 0004 made it, which does not write the field about to be removed.
 PREVIOUS_SQL = importlib.import_module("catalogue.migrations.0004_search_trigger_and_maintainers").CREATE_SQL
 
