@@ -30,8 +30,9 @@ END
 $$;
 
 CREATE INDEX IF NOT EXISTS catalogue_service_search_names ON catalogue_service USING gin (search_names);
--- Nearest spellings first (ORDER BY ... <<-> LIMIT): GIN cannot order, GiST can.
+-- Nearest spellings first (ORDER BY ... <<-> LIMIT): GIN cannot order, GiST can; the GIN one has no use left.
 CREATE INDEX IF NOT EXISTS catalogue_service_search_trgm_gist ON catalogue_service USING gist (search_text gist_trgm_ops);
+DROP INDEX IF EXISTS catalogue_service_search_trgm;
 UPDATE catalogue_service SET name_fi = name_fi;
 """
 
