@@ -6,25 +6,12 @@ from django.db import models
 from django.db.models import Q
 from django.dispatch import Signal
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from servicedesk.languages import translated
 
 # Several paragraphs, as real service descriptions have; far below what the search columns can hold.
 DESCRIPTION_LIMIT = 20_000
-
-
-def reading_order() -> tuple[str, ...]:
-    """The languages to try for a translated field: the reader's, then Finnish (always present), then any."""
-    return ((translation.get_language() or "fi")[:2], "fi", "en", "sv")
-
-
-def translated(obj, field: str) -> str:
-    """The field in the reader's language, falling back as `reading_order` says."""
-    for lang in reading_order():
-        value = getattr(obj, f"{field}_{lang}", "")
-        if value:
-            return value
-    return ""
 
 
 class Channel(models.TextChoices):

@@ -9,7 +9,7 @@ from requests_app import urls as desk
 from requests_app.api.views import CustomerViewSet, RequestViewSet
 from requests_app.requests.views import home
 
-from .views import ApiSchema, SignInPage, api_docs, favicon
+from .views import ApiSchema, SignInPage, api_docs, favicon, set_language
 
 api = SimpleRouter()
 api.register("services", ServiceViewSet, basename="service")
@@ -23,7 +23,7 @@ urlpatterns = [
     path("login/", SignInPage.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("oidc/", include("mozilla_django_oidc.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", ApiSchema.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),
     path("api/v1/", include((api.urls, "api"))),

@@ -4,9 +4,19 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
-from django.views import defaults
+from django.views import defaults, i18n
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import BasePermission
+
+from teams.services import remember_language
+
+
+def set_language(request):
+    """Django's language switch, remembered for the signed-in person: their notifications are mailed in it."""
+    response = i18n.set_language(request)
+    if request.method == "POST":
+        remember_language(request.user, request.POST.get("language", ""))
+    return response
 
 
 def favicon(request):

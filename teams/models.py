@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from servicedesk.languages import translated_property
+
 
 class Calendar(models.Model):
     """Working hours per weekday, Finnish public holidays and a site's own closure days."""
@@ -100,6 +102,9 @@ class User(AbstractUser):
     home_site = models.ForeignKey(Site, on_delete=models.SET_NULL, null=True, blank=True, related_name="people")
     title = models.CharField(_("title"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # The language the person last chose or signed in with: their notifications are mailed in it.
+    language = models.CharField(_("language"), max_length=2, blank=True, default="",
+                                choices=[("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))])
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]
@@ -112,8 +117,14 @@ class Team(models.Model):
     """A self-organising service team; it may span units and sites and include external partners."""
 
     slug = models.SlugField(_("code"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=150)
-    description = models.TextField(_("description"), blank=True)
+    # In Finnish (required), Swedish and English, like services; `name`, `description` and the charter's
+    # texts read in the reader's language (translated_property).
+    name_fi = models.CharField(_("name (Finnish)"), max_length=150)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=150, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    description_fi = models.TextField(_("description (Finnish)"), blank=True)
+    description_sv = models.TextField(_("description (Swedish)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     units = models.ManyToManyField(Unit, blank=True, related_name="teams", verbose_name=_("units"))
     sites = models.ManyToManyField(Site, blank=True, related_name="teams", verbose_name=_("sites"))
     email = models.EmailField(_("team e-mail"), blank=True)
@@ -121,9 +132,15 @@ class Team(models.Model):
         Calendar, on_delete=models.PROTECT, null=True, blank=True, related_name="teams", verbose_name=_("calendar")
     )
     # The charter: the team's own words on how it works.
-    charter_roles = models.TextField(_("roles"), blank=True)
-    charter_rules = models.TextField(_("rules"), blank=True)
-    charter_decisions = models.TextField(_("what a member may decide alone"), blank=True)
+    charter_roles_fi = models.TextField(_("roles (Finnish)"), blank=True)
+    charter_roles_sv = models.TextField(_("roles (Swedish)"), blank=True)
+    charter_roles_en = models.TextField(_("roles (English)"), blank=True)
+    charter_rules_fi = models.TextField(_("rules (Finnish)"), blank=True)
+    charter_rules_sv = models.TextField(_("rules (Swedish)"), blank=True)
+    charter_rules_en = models.TextField(_("rules (English)"), blank=True)
+    charter_decisions_fi = models.TextField(_("what a member may decide alone (Finnish)"), blank=True)
+    charter_decisions_sv = models.TextField(_("what a member may decide alone (Swedish)"), blank=True)
+    charter_decisions_en = models.TextField(_("what a member may decide alone (English)"), blank=True)
     escalation_contact = models.ForeignKey(
         "teams.User",
         on_delete=models.SET_NULL,
@@ -140,8 +157,15 @@ class Team(models.Model):
     )
     members = models.ManyToManyField(User, through="Membership", related_name="teams")
 
+    TRANSLATED = ("name", "description", "charter_roles", "charter_rules", "charter_decisions")
+    name = translated_property("name")
+    description = translated_property("description")
+    charter_roles = translated_property("charter_roles")
+    charter_rules = translated_property("charter_rules")
+    charter_decisions = translated_property("charter_decisions")
+
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_fi"]
 
     def __str__(self):
         return self.name

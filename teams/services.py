@@ -6,11 +6,14 @@ from django.utils.translation import gettext as _
 
 from requests_app.models import ServiceRequest
 from servicedesk.errors import InvalidState, NotAllowed
+from servicedesk.languages import LANGUAGES
 
 from .models import Membership, Team, TeamChange, User
 
-CHARTER_FIELDS = ("description", "email", "charter_roles", "charter_rules", "charter_decisions")
+# The team's name, what it does and its charter in each language; and its e-mail.
+CHARTER_FIELDS = (*(f"{text}_{language}" for text in Team.TRANSLATED for language in LANGUAGES), "email")
 MAX_CHARTER_TEXT = 5000
+MAX_NAME = 150
 
 
 def _locked_team(team_id: int) -> Team:
@@ -38,6 +41,12 @@ def update_charter(*, team_id: int, by, changes: dict, escalation_contact_id: in
     for field, value in changes.items():
         if len(value or "") > MAX_CHARTER_TEXT:
             raise InvalidState(_("A charter text can be at most %(limit)d characters.") % {"limit": MAX_CHARTER_TEXT})
+    names = {field: (value or "").strip() for field, value in changes.items() if field.startswith("name_")}
+    if "name_fi" in names and not names["name_fi"]:
+        raise InvalidState(_("The team needs a Finnish name: the other languages fall back to it."))
+    if any(len(name) > MAX_NAME for name in names.values()):
+        raise InvalidState(_("A team's name can be at most %(limit)d characters.") % {"limit": MAX_NAME})
+    changes = {**changes, **names}
     if escalation_contact_id is not None and not team.memberships.filter(user_id=escalation_contact_id).exists():
         raise InvalidState(_("The escalation contact must be a member of the team."))
     changed = [field for field, value in changes.items() if getattr(team, field) != value]
@@ -48,7 +57,7 @@ def update_charter(*, team_id: int, by, changes: dict, escalation_contact_id: in
     for field, value in changes.items():
         setattr(team, field, value)
     team.escalation_contact_id = escalation_contact_id
-    team.save(update_fields=[*CHARTER_FIELDS, "escalation_contact"])
+    team.save(update_fields=[*changes, "escalation_contact"])
     labels = ", ".join(str(Team._meta.get_field(field).verbose_name) for field in changed)
     TeamChange.objects.create(team=team, kind=TeamChange.Kind.CHARTER, actor=by, created_at=now, text=labels)
     return team
@@ -117,3 +126,11 @@ def remove_member(*, team_id: int, by, user_id: int, now=None) -> None:
         team.save(update_fields=["escalation_contact"])
     membership.delete()
     TeamChange.objects.create(team=team, kind=TeamChange.Kind.LEFT, actor=by, person=membership.user, created_at=now)
+
+
+def remember_language(user, language: str) -> None:
+    """The language a person chose or signed in with, kept to mail their notifications in (no history)."""
+    language = (language or "")[:2]
+    if user.is_authenticated and language in dict(User._meta.get_field("language").choices) and user.language != language:
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language

@@ -49,7 +49,7 @@ class TeamFactory(factory.django.DjangoModelFactory):
         model = Team
 
     slug = factory.Sequence(lambda n: f"team-{n}")
-    name = factory.Sequence(lambda n: f"Team {n}")
+    name_fi = factory.Sequence(lambda n: f"Team {n}")
     email = factory.LazyAttribute(lambda t: f"{t.slug}@example.org")
 
 

@@ -61,15 +61,17 @@ def record_outcomes(items, *, now: dt.datetime, actor=None, untold=frozenset()) 
     for outcome_id, clock, kind in new:
         req = clock.request
         late = (clock.pk, kind) in untold
-        title, text = _late_wording(clock) if late else _wording(clock, kind, now)
+        def wording(clock=clock, kind=kind, late=late):
+            return _late_wording(clock) if late else _wording(clock, kind, now)
+
+        words = Notification.worded(lambda: wording()[0], lambda: wording()[1])
         events.append(TimelineEvent(
-            request_id=req.pk, kind=EVENT_FOR_OUTCOME[kind], actor=actor, created_at=now, text=text,
+            request_id=req.pk, kind=EVENT_FOR_OUTCOME[kind], actor=actor, created_at=now, text=wording()[1],
             data={"clock": clock.kind, "deadline": clock.deadline_at.isoformat(), "outcome": outcome_id},
         ))
         for user_id in sorted(() if late else people.for_outcome(clock, kind)):
             notifications.append(Notification(
-                recipient_id=user_id, request_id=req.pk, outcome_id=outcome_id, title=title, text=text,
-                created_at=now,
+                recipient_id=user_id, request_id=req.pk, outcome_id=outcome_id, created_at=now, **words,
             ))
     TimelineEvent.objects.bulk_create(events, batch_size=1000)
     created = Notification.objects.bulk_create(notifications, batch_size=1000)

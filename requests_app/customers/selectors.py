@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Min, Q
 
 from catalogue.models import Channel, Service
+from servicedesk.languages import LANGUAGES
 
 from ..models import AuditEntry, Customer, Handoff, ServiceRequest, access
 
@@ -31,11 +32,10 @@ def handoff_routes(rows) -> dict[int, list[str]]:
     customer's history shows where a request moved, never only where it ended."""
     moved = [row.pk for row in rows if row.handoff_count]
     routes = {}
-    for request_id, from_team, to_team in (
-        Handoff.objects.filter(request_id__in=moved).order_by("request_id", "created_at", "pk")
-        .values_list("request_id", "from_team__name", "to_team__name")
-    ):
-        routes.setdefault(request_id, [from_team]).append(to_team)
+    for move in (Handoff.objects.filter(request_id__in=moved).order_by("request_id", "created_at", "pk")
+                 .select_related("from_team", "to_team").only("request_id", *(f"{end}_team__name_{language}" for end in ("from", "to")
+                                                       for language in LANGUAGES))):
+        routes.setdefault(move.request_id, [move.from_team.name]).append(move.to_team.name)
     return routes
 
 

@@ -82,8 +82,8 @@ def _merge(*, by, duplicate_id: int, survivor_id: int, now, approved: bool = Fal
     ServiceRequest.objects.filter(pk__in=[r.pk for r in moved]).update(
         customer=survivor, customer_name=survivor.name, updated_at=now)
     _tell_the_teams([req for req in moved if req.status != "resolved"], by=by, now=now,
-                    text=_("%(duplicate)s was merged into %(survivor)s by %(by)s. Replies still go to the address the "
-                           "request was logged with until your team confirms the record's.")
+                    text=lambda: _("%(duplicate)s was merged into %(survivor)s by %(by)s. Replies still go to the "
+                                   "address the request was logged with until your team confirms the record's.")
                     % {"duplicate": duplicate, "survivor": survivor, "by": by})
     Customer.objects.filter(merged_into=duplicate).update(merged_into=survivor)
     duplicate.merged_into = survivor
@@ -96,13 +96,14 @@ def _merge(*, by, duplicate_id: int, survivor_id: int, now, approved: bool = Fal
 
 def _tell_the_teams(requests, *, by, now, text) -> None:
     """The person working each open request, or its team's leads when nobody is, hear of a change to its
-    customer record (in the app, and by mail)."""
+    customer record (in the app, and by mail); `text()` words it in the language active when called."""
     for req in requests:
         recipients = [req.assignee_id] if req.assignee_id else list(
             Membership.objects.filter(team_id=req.team_id, role=Membership.Role.LEAD).values_list("user_id", flat=True))
         Notification.objects.bulk_create(
-            Notification(recipient_id=user_id, request=req, created_at=now, text=text,
-                         title=_("%(reference)s: the customer's records were merged") % {"reference": req.reference})
+            Notification(recipient_id=user_id, request=req, created_at=now, **Notification.worded(
+                lambda req=req: _("%(reference)s: the customer's records were merged") % {"reference": req.reference},
+                text))
             for user_id in recipients if user_id != by.pk)
 
 

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalogue.models import Channel, Service
+from teams.models import Team
 
 from ..commitments import deadlines
 from ..commitments.calendars import load_calendar
@@ -273,9 +274,11 @@ def build(scope: Scope, period: Period, *, now: dt.datetime | None = None) -> Da
 
     # Hand-offs between teams: where requests bounce (live, through the hand-off indexes).
     moves = scope.handoffs(Handoff.objects.order_by())
-    pairs = list(moves.filter(created_at__gte=period.start, created_at__lt=period.end)
-                 .values_list("from_team__slug", "from_team__name", "to_team__slug", "to_team__name")
-                 .annotate(n=Count("pk")).order_by("-n", "from_team__name", "to_team__name"))
+    counted = list(moves.filter(created_at__gte=period.start, created_at__lt=period.end)
+                   .values_list("from_team", "to_team").annotate(n=Count("pk")).order_by())
+    teams = Team.objects.in_bulk({team for pair in counted for team in pair[:2]})
+    pairs = sorted(((teams[a].slug, teams[a].name, teams[b].slug, teams[b].name, n) for a, b, n in counted),
+                   key=lambda pair: (-pair[4], pair[1], pair[3]))
     tables["handoffs"] = Table("handoffs", _("Hand-offs between teams"), [_("From"), _("To"), _("Hand-offs")], [
         [Cell(from_name), Cell(to_name),
          Cell(n, link(status="all", handoff_from=from_slug, handoff_to=to_slug,

@@ -67,6 +67,6 @@ def _directory() -> dict:
         "units": unit_tree(),
         "sites": Site.objects.order_by("name"),
         "areas": ServiceArea.objects.order_by("position", "name_fi"),
-        "teams": Team.objects.order_by("name"),
+        "teams": Team.objects.order_by("name_fi"),
         "services": Service.objects.offered().order_by("name_fi").only("code", "name_fi", "name_sv", "name_en"),
     }

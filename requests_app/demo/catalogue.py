@@ -308,7 +308,7 @@ def seed_services(org):
 def _descriptions(code: str, name_en: str, team) -> dict:
     if code in PUBLIC_DESCRIPTIONS:
         return dict(zip(("description_fi", "description_sv", "description_en"), PUBLIC_DESCRIPTIONS[code], strict=True))
-    return {"description_en": f"{name_en}: ask {team.name.lower()} for help."}
+    return {"description_en": f"{name_en}: ask {team.name_en.lower()} for help."}
 
 
 def seed_unit_tasks(org):

@@ -4,6 +4,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from servicedesk.languages import LANGUAGES
 from teams.models import Calendar, Membership, Site, Team, Unit, User, WorkingHours
 
 PASSWORD = "demo-desk-2026"
@@ -33,21 +34,53 @@ UNITS = [
     ("legal", "Legal Affairs and Registry", None),
     ("procurement", "Procurement", None),
 ]
-TEAMS = [
-    ("payroll", "Payroll team", ["finance", "hr"], ["helsinki", "oulu"]),
-    ("travel", "Travel and expenses team", ["finance"], ["tampere", "turku"]),
-    ("hr-services", "HR services team", ["hr"], ["helsinki", "jyvaskyla"]),
-    ("accounting", "Accounting and invoices team", ["finance"], ["helsinki", "kuopio"]),
-    ("it-accounts", "IT accounts and access team", ["support", "infra"], ["espoo", "oulu", "vaasa"]),
-    ("workstations", "Workstations and devices team", ["support"], ["espoo", "tampere", "lahti", "rovaniemi"]),
-    ("network", "Network and telephony team", ["infra"], ["espoo", "pori"]),
-    ("facilities", "Premises and facilities team", ["premises"], ["helsinki", "turku", "kuopio"]),
-    ("procurement", "Procurement support team", ["procurement", "finance"], ["helsinki", "jyvaskyla"]),
-    ("registry", "Registry and archives team", ["legal"], ["helsinki", "vaasa"]),
-    ("comms", "Communications and web team", ["comms"], ["helsinki", "tampere"]),
-    ("legal", "Legal advice team", ["legal"], ["helsinki", "turku"]),
-    ("permits", "Permits and notifications team", ["legal", "premises"], ["helsinki", "espoo"]),
+TEAMS = [  # slug, name in Finnish, Swedish and English, units, sites
+    ("payroll", ("Palkkatiimi", "Löneteamet", "Payroll team"), ["finance", "hr"], ["helsinki", "oulu"]),
+    ("travel", ("Matka- ja kulutiimi", "Rese- och kostnadsteamet", "Travel and expenses team"), ["finance"],
+     ["tampere", "turku"]),
+    ("hr-services", ("Henkilöstöpalvelutiimi", "HR-serviceteamet", "HR services team"), ["hr"], ["helsinki", "jyvaskyla"]),
+    ("accounting", ("Kirjanpito- ja laskutustiimi", "Bokförings- och fakturateamet", "Accounting and invoices team"),
+     ["finance"], ["helsinki", "kuopio"]),
+    ("it-accounts", ("Tunnus- ja käyttöoikeustiimi", "Konto- och behörighetsteamet", "IT accounts and access team"),
+     ["support", "infra"], ["espoo", "oulu", "vaasa"]),
+    ("workstations", ("Työasema- ja laitetiimi", "Arbetsstations- och enhetsteamet", "Workstations and devices team"),
+     ["support"], ["espoo", "tampere", "lahti", "rovaniemi"]),
+    ("network", ("Verkko- ja puhelintiimi", "Nätverks- och telefoniteamet", "Network and telephony team"), ["infra"],
+     ["espoo", "pori"]),
+    ("facilities", ("Tila- ja kiinteistötiimi", "Lokal- och fastighetsteamet", "Premises and facilities team"),
+     ["premises"], ["helsinki", "turku", "kuopio"]),
+    ("procurement", ("Hankintatukitiimi", "Upphandlingsstödteamet", "Procurement support team"),
+     ["procurement", "finance"], ["helsinki", "jyvaskyla"]),
+    ("registry", ("Kirjaamo- ja arkistotiimi", "Registratur- och arkivteamet", "Registry and archives team"), ["legal"],
+     ["helsinki", "vaasa"]),
+    ("comms", ("Viestintä- ja verkkotiimi", "Kommunikations- och webbteamet", "Communications and web team"), ["comms"],
+     ["helsinki", "tampere"]),
+    ("legal", ("Lakineuvontatiimi", "Juridiska rådgivningsteamet", "Legal advice team"), ["legal"], ["helsinki", "turku"]),
+    ("permits", ("Lupa- ja ilmoitustiimi", "Tillstånds- och anmälningsteamet", "Permits and notifications team"),
+     ["legal", "premises"], ["helsinki", "espoo"]),
 ]
+# Every demo team's charter, in Finnish, Swedish and English; "{name}" is the team's name in that language.
+CHARTER = {
+    "description": ("{name} palvelee viraston kaikkia yksiköitä ja toimipisteitä.",
+                    "{name} betjänar myndighetens alla enheter och verksamhetsställen.",
+                    "{name} serves every unit and site of the agency."),
+    "charter_roles": ("Vetäjä pitää jonon liikkeessä ja sitoumukset ajan tasalla; jokainen jäsen ottaa, vastaa ja "
+                      "ratkaisee pyyntöjä.",
+                      "Ledaren håller kön i rörelse och åtagandena aktuella; varje medlem tar, besvarar och löser "
+                      "ärenden.",
+                      "The lead keeps the queue moving and the commitments current; every member claims, answers and "
+                      "resolves requests."),
+    "charter_rules": ("Ottamattomat pyynnöt otetaan määräajan mukaisessa järjestyksessä. Pyyntö, joka ei kuulu meille, "
+                      "siirretään eteenpäin saatteen kanssa eikä koskaan palauteta.",
+                      "Ärenden som ingen tagit tas i tidsfristens ordning. Ett ärende som inte är vårt lämnas vidare "
+                      "med en anteckning och skickas aldrig tillbaka.",
+                      "Unclaimed requests are taken in order of their deadline. A request that is not ours is handed "
+                      "off with a note, never sent back."),
+    "charter_decisions": ("Jokainen jäsen voi vastata, ratkaista, avata uudelleen ja siirtää pyynnön itse.",
+                          "Varje medlem får svara, lösa, öppna på nytt och lämna vidare på egen hand.",
+                          "Any member may answer, resolve, reopen and hand off on their own."),
+}
+
 
 FIRST_NAMES = [
     "Aino", "Eero", "Helmi", "Juhani", "Kaisa", "Lauri", "Maria", "Mikko", "Noora", "Olli", "Pia", "Risto",
@@ -164,18 +197,13 @@ def seed_people(org):
 def seed_teams(org):
     staff = [p for key, p in org.people.items() if not key.startswith("manager-")]
     teams = {}
-    for index, (slug, name, unit_codes, site_codes) in enumerate(TEAMS):
+    for index, (slug, names, unit_codes, site_codes) in enumerate(TEAMS):
+        texts = {f"name_{language}": name for language, name in zip(LANGUAGES, names, strict=True)}
+        texts.update({f"{text}_{language}": template.format(name=name)
+                      for text, templates in CHARTER.items()
+                      for language, template, name in zip(LANGUAGES, templates, names, strict=True)})
         team, created = Team.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name": name, "email": f"{slug}@agency.example.fi", "calendar": org.calendar,
-                "description": f"{name} serves every unit and site of the agency.",
-                "charter_roles": "The lead keeps the queue moving and the commitments current; every member "
-                                 "claims, answers and resolves requests.",
-                "charter_rules": "Unclaimed requests are taken in order of their deadline. A request that is "
-                                 "not ours is handed off with a note, never sent back.",
-                "charter_decisions": "Any member may answer, resolve, reopen and hand off on their own.",
-            },
+            slug=slug, defaults={**texts, "email": f"{slug}@agency.example.fi", "calendar": org.calendar},
         )
         teams[slug] = team
         if not created:

@@ -53,7 +53,8 @@ class ServiceRequestQuerySet(models.QuerySet):
             "service__public_web_form", "service__retention_months", "service__acknowledge_by_mail",
             "service__resolution_notice_by_mail", "service__retired_at", "service__created_at", "service__updated_at",
             "service__channels", "service__owning_team_id", "service__area__position",
-            "team__description", "team__charter_roles", "team__charter_rules", "team__charter_decisions",
+            *(f"team__{text}_{language}" for text in ("description", "charter_roles", "charter_rules", "charter_decisions")
+              for language in ("fi", "sv", "en")),
             "team__calendar_id", "team__escalation_contact_id", "team__reopen_days",
             "customer__merged_at", "customer__merged_by_id", "customer__created_at",
             "intake_site__city", "intake_site__address", "intake_site__calendar_id",
@@ -69,7 +70,7 @@ class ServiceRequestQuerySet(models.QuerySet):
             "reference", "subject", "status", "channel", "created_at", "updated_at", "handoff_count",
             "commitment_state", "next_deadline_at", "resolved_at",
             "service__code", "service__name_fi", "service__name_sv", "service__name_en",
-            "team__slug", "team__name",
+            "team__slug", "team__name_fi", "team__name_sv", "team__name_en",
             "customer__name", "customer__kind",
             "assignee__username", "assignee__first_name", "assignee__last_name",
             "intake_owner__username", "intake_owner__first_name", "intake_owner__last_name",
@@ -89,12 +90,12 @@ class ServiceRequestQuerySet(models.QuerySet):
 QUEUE_COLUMNS = (
     "pk", "reference", "subject", "status", "channel", "created_at", "handoff_count", "commitment_state",
     "next_deadline_at", "customer_replied_at", "team_id", "assignee_id", "intake_owner_id", "service__name_fi", "service__name_sv",
-    "service__name_en", "team__name", "customer_name", "assignee__username", "assignee__first_name",
+    "service__name_en", "team__name_fi", "team__name_sv", "team__name_en", "customer_name", "assignee__username", "assignee__first_name",
     "assignee__last_name",
 )
 HISTORY_COLUMNS = (
     "pk", "reference", "created_at", "subject", "channel", "status", "handoff_count", "service__name_fi",
-    "service__name_sv", "service__name_en", "team__name", "intake_site__name", "intake_owner__username",
+    "service__name_sv", "service__name_en", "team__name_fi", "team__name_sv", "team__name_en", "intake_site__name", "intake_owner__username",
     "intake_owner__first_name", "intake_owner__last_name", "assignee__username", "assignee__first_name",
     "assignee__last_name",
 )

@@ -13,7 +13,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ..mail.outbox import message_id_for, record_sent, retry_delay
 from ..models import Notification
@@ -33,7 +33,7 @@ def send_due_notifications(*, now=None, limit: int = BATCH) -> tuple[int, bool]:
             .filter(emailed_at__isnull=True, mail_attempts__lt=settings.MAIL_MAX_ATTEMPTS)
             .filter(Q(mail_taken_at__isnull=True) | Q(mail_taken_at__lt=now - lease))
             .select_related("recipient", "request")
-            .only("title", "text", "mail_attempts", "recipient__email", "request__reference")
+            .only(*Notification.WORDING, "mail_attempts", "recipient__email", "recipient__language", "request__reference")
             .order_by("created_at", "pk")[:limit]
         )
         Notification.objects.filter(pk__in=[n.pk for n in batch]).update(mail_taken_at=now)
@@ -47,9 +47,11 @@ def send_due_notifications(*, now=None, limit: int = BATCH) -> tuple[int, bool]:
                 break
             if notification.recipient.email:
                 mail_connection = mail_connection or get_connection()
+                with translation.override(notification.recipient.language or "fi"):  # in the person's language
+                    subject, text = notification.title, notification.text
                 mail = EmailMessage(
-                    subject=notification.title,
-                    body=f"{notification.text}\n\n{settings.PUBLIC_BASE_URL.rstrip('/')}"
+                    subject=subject,
+                    body=f"{text}\n\n{settings.PUBLIC_BASE_URL.rstrip('/')}"
                          f"{reverse('commitments:open', args=[notification.pk])}",
                     to=[notification.recipient.email],
                     headers={"X-Service-Request": notification.request.reference,

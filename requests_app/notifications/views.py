@@ -22,7 +22,7 @@ def bell(request):
 @vary_on_headers("HX-Request")
 def notifications(request):
     mine = Notification.objects.filter(recipient=request.user).select_related("request").only(
-        "title", "text", "created_at", "read_at", "request__reference")
+        *Notification.WORDING, "created_at", "read_at", "request__reference")
     filterset = NotificationFilter(request.GET or None, queryset=mine)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     template = "requests_app/commitments/notifications.html"

@@ -17,7 +17,8 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from catalogue.models import Channel, reading_order
+from catalogue.models import Channel
+from servicedesk.languages import reading_order
 
 from ..commitments.wording import duration_in_words, time_left_in_words
 from ..models import CommitmentState, ServiceRequest, Status, access
@@ -62,9 +63,10 @@ def person_name(first: str, last: str, username: str) -> str:
     return f"{first} {last}".strip() or username
 
 
-def service_name_of():
-    """Reads a row's service name in the reader's language (its `service__name_xx` columns)."""
-    return attrgetter(*(f"service__name_{language}" for language in reading_order()))
+def name_of(relation: str):
+    """Reads a row's service or team name in the reader's language (its `<relation>__name_xx` columns)."""
+    names = attrgetter(*(f"{relation}__name_{language}" for language in reading_order()))
+    return lambda row: next((name for name in names(row) if name), "")
 
 
 def _url_pattern(name: str) -> str:
@@ -94,7 +96,7 @@ class RowBuilder:
         self.replied_badge = f'</span> <span class="badge customer-replied">{escape(_("Customer replied"))}'
 
         self.state_labels = {value: str(label) for value, label in CommitmentState.choices}
-        self.service_names = service_name_of()
+        self.service_name, self.team_name = name_of("service"), name_of("team")
 
     def may_open(self, req) -> bool:
         """`access.may_open` for a row already loaded."""
@@ -105,13 +107,13 @@ class RowBuilder:
         state = req.commitment_state or CommitmentState.NONE
         shown = {
             "reference": reference,
-            "service": escape(next((name for name in self.service_names(req) if name), "")),
+            "service": escape(self.service_name(req)),
             "status": escape(req.status),
             "status_label": self.status_labels.get(req.status, escape(req.status)) + (
                 self.replied_badge if req.customer_replied_at else ""),
             "commitment": commitment_html(state, self.state_labels.get(state, state), req.next_deadline_at, self.now),
             "logged": logged_html(req.created_at, self.now),
-            "team": escape(req.team__name),
+            "team": escape(self.team_name(req)),
             "error": f'<p class="error" role="alert">{escape(error)}</p>' if error else "",
         }
         if not self.may_open(req):
@@ -151,7 +153,7 @@ def history_rows(rows, routes, openable) -> SafeString:
     request went through (`selectors.handoff_routes`); of the others than `openable` (request ids) the subject
     is not shown, as in the queue."""
     hidden = escape(_("(another team's request)"))
-    detail, service_names = _url_pattern("requests:detail"), service_name_of()
+    detail, service_name, team_name = _url_pattern("requests:detail"), name_of("service"), name_of("team")
     statuses = {value: escape(str(label)) for value, label in Status.choices}
     channels = {value: escape(str(label)) for value, label in Channel.choices}
     days = {}
@@ -168,7 +170,7 @@ def history_rows(rows, routes, openable) -> SafeString:
             intake += f" · {escape(req.intake_site__name)}"
         handler = escape(person_name(req.assignee__first_name, req.assignee__last_name, req.assignee__username)
                          ) if req.assignee__username else "–"
-        service = escape(next((name for name in service_names(req) if name), ""))
+        service = escape(service_name(req))
         reference = escape(req.reference)
         moved = ""
         if req.pk in routes:
@@ -178,7 +180,7 @@ def history_rows(rows, routes, openable) -> SafeString:
             f'<tr><td><a href="{escape(detail.format(req.reference))}">{reference}</a></td>'
             f'<td><time datetime="{req.created_at.isoformat()}">{days[day]}</time></td>'
             f"<td>{escape(req.subject) if req.pk in openable else hidden}</td>"
-            f"<td>{service} · {escape(req.team__name)}{moved}</td>"
+            f"<td>{service} · {escape(team_name(req))}{moved}</td>"
             f"<td>{channels.get(req.channel, escape(req.channel))}</td><td>{intake}</td><td>{handler}</td>"
             f'<td><span class="badge status-{escape(req.status)}">{statuses.get(req.status, escape(req.status))}'
             "</span></td></tr>"

@@ -26,7 +26,7 @@ from .rows import queue_row
 def queue(request):
     """A team's queue, the combined queue of every team the person is in, or (team=all, where dashboard
     figures lead) every team's requests, read-only outside the person's own work."""
-    my_teams = list(Team.objects.filter(memberships__user=request.user).order_by("name"))
+    my_teams = list(Team.objects.filter(memberships__user=request.user).order_by("name_fi"))
     team_slug = request.GET.get("team")
     team, everything = None, team_slug == ALL_TEAMS
     if team_slug and not everything:

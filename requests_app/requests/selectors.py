@@ -44,8 +44,8 @@ def status_card(reference: str) -> ServiceRequest | None:
     return (
         ServiceRequest.objects.select_related("team", "service")
         .only("reference", "status", "created_at", "resolved_at", "commitment_state", "next_deadline_at",
-              "team__name", "team__slug", "team__email", "service__code",
-              *(f"service__name_{language}" for language in ("fi", "sv", "en")))
+              "team__slug", "team__email", "service__code",
+              *(f"{kind}__name_{language}" for kind in ("service", "team") for language in ("fi", "sv", "en")))
         .filter(reference=reference).first()
     )
 
@@ -69,9 +69,10 @@ def handoffs_for_page(req) -> list:
         return []
     return list(
         req.handoffs.select_related("from_team", "to_team", "from_service", "to_service", "by").only(
-            "request_id", "note", "created_at", "to_team_id", "from_team__name", "to_team__name", "by__username",
+            "request_id", "note", "created_at", "to_team_id", "by__username",
             "by__first_name", "by__last_name",
-            *(f"{end}_service__name_{language}" for end in ("from", "to") for language in ("fi", "sv", "en")),
+            *(f"{end}_{kind}__name_{language}" for end in ("from", "to") for kind in ("service", "team")
+              for language in ("fi", "sv", "en")),
         )
     )
 

@@ -132,8 +132,8 @@ def hand_off(*, request_id: int, by, to_service_id: int, note: str, now=None) ->
     if req.intake_owner_id not in (None, by.pk):
         Notification.objects.create(
             recipient_id=req.intake_owner_id, request=req, created_at=now,
-            title=_("%(reference)s moved to %(team)s") % {"reference": req.reference, "team": target.owning_team},
-            text=note,
+            **Notification.worded(lambda: _("%(reference)s moved to %(team)s")
+                                  % {"reference": req.reference, "team": target.owning_team}, lambda: note),
         )
     return handoff
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import Service
 from servicedesk.errors import InvalidState, NotAllowed
+from servicedesk.languages import LANGUAGES
 
 from ..models import (
     Attachment,
@@ -45,7 +46,8 @@ def _anonymise(request_ids: list[int], *, now) -> int:
     Handoff.objects.filter(request_id__in=request_ids).update(note="")
     CallbackRequest.objects.filter(request_id__in=request_ids).update(phone="")
     InboundMail.objects.filter(request_id__in=request_ids).update(from_address="", from_name="", subject="", raw=b"")
-    Notification.objects.filter(request_id__in=request_ids).update(title=REMOVED, text="")
+    Notification.objects.filter(request_id__in=request_ids).update(
+        **{f"title_{language}": REMOVED for language in LANGUAGES}, **{f"text_{language}": "" for language in LANGUAGES})
     BreachReview.objects.filter(request_id__in=request_ids).update(what_happened="", what_we_change="")
     StatusLink.objects.filter(request_id__in=request_ids).delete()
     changed = requests.update(subject=REMOVED, description="", resolution="", customer_name="", anonymised_at=now,

@@ -220,3 +220,14 @@ def test_four_filters_show_and_the_rest_wait_behind_more_filters_open_when_one_i
 
     _main, more = split(client.get(reverse("requests:queue"), {"service": service.pk}).content.decode())
     assert more.startswith(" open>")
+
+
+def test_queue_and_my_intakes_name_the_team_in_the_readers_language(client, member, outsider, team, service):
+    team.name_fi, team.name_sv, team.name_en = "Palkkatiimi", "Löneteamet", ""
+    team.save()
+    intake.log_request(by=outsider, service_id=service.pk, channel="phone", subject="Pay", new_customer={"name": "Aino"})
+    client.force_login(member)
+    assert "<td>Löneteamet</td>" in client.get(reverse("requests:queue"), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    client.force_login(outsider)
+    mine = client.get(reverse("requests:my_intakes"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Palkkatiimi" in mine  # no English name: the Finnish one

@@ -19,8 +19,9 @@ def login(client, user):
 
 def charter_post(**overrides):
     data = {
-        "description": "We pay salaries.", "email": "payroll@example.org", "charter_roles": "Lead keeps the queue.",
-        "charter_rules": "Oldest first.", "charter_decisions": "Anyone may resolve.", "escalation_contact": "",
+        "name_fi": "Palkkatiimi", "name_en": "Payroll", "description_fi": "We pay salaries.", "email": "payroll@example.org",
+        "charter_roles_fi": "Lead keeps the queue.", "charter_rules_fi": "Oldest first.",
+        "charter_decisions_fi": "Anyone may resolve.", "escalation_contact": "",
     }
     return data | overrides
 
@@ -38,6 +39,32 @@ def test_a_lead_edits_the_charter_and_the_change_is_recorded(client, team, lead,
     page = client.get(reverse("teams:detail", args=[team.slug])).content.decode()
     assert "Oldest first." in page and "Charter changed" in page
     assert f"<title>{team.name} · " in page and page.count('id="changes-heading"') == 1
+
+
+def test_a_teams_name_and_charter_read_in_the_readers_language_falling_back_to_finnish(client, team, lead):
+    login(client, lead)
+    client.post(reverse("teams:charter", args=[team.slug]), charter_post(
+        name_sv="Löneteamet", charter_rules_sv="Äldsta först.", charter_rules_en="Oldest first, always."))
+
+    swedish = client.get(reverse("teams:detail", args=[team.slug]), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "<h1>Löneteamet" in swedish and "Äldsta först." in swedish
+    assert "Lead keeps the queue." in swedish  # no Swedish roles written: the Finnish ones
+    english = client.get(reverse("teams:detail", args=[team.slug]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h1>Payroll" in english and "Oldest first, always." in english
+    finnish = client.get(reverse("teams:detail", args=[team.slug]), HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert "<h1>Palkkatiimi" in finnish
+
+
+def test_a_team_needs_a_finnish_name_and_is_left_unchanged_without_one(client, team, lead):
+    login(client, lead)
+    before = Team.objects.values().get(pk=team.pk)
+    response = client.post(reverse("teams:charter", args=[team.slug]), charter_post(name_fi=""))
+    assert response.status_code == 400
+    from teams.services import update_charter
+
+    with pytest.raises(DomainError, match="Finnish name"):
+        update_charter(team_id=team.pk, by=lead, changes={"name_fi": "   "}, escalation_contact_id=None)
+    assert Team.objects.values().get(pk=team.pk) == before
 
 
 def test_saving_an_unchanged_charter_records_nothing(client, team, lead):
