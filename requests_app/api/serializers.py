@@ -25,6 +25,8 @@ class ServiceRef(serializers.ModelSerializer):
 
 
 class TeamRef(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)  # in the reader's language, as the service's
+
     class Meta:
         model = Team
         fields = ["slug", "name"]
