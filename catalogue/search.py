@@ -9,10 +9,11 @@ Swedish or English stemmer ("palkkani" -> "palk"), as the Finnish base form of a
 ("työtodistuksen" -> "työtodistus"), as the last part of a compound ("vesivuoto" -> "vuoto"), or with a typo
 ("salasnaa"). Each result also says in which language its name matched (`matched_name`).
 
-On PostgreSQL each service carries two weighted search vectors kept by a trigger (migrations 0004, 0008):
-names and keywords alone, and with the descriptions; and its unaccented names and keywords for trigram
-matching; each has a GIN index. Candidates come from those indexes, at most a few dozen from each, and only
-they are scored. On SQLite (the embedded desk) the same rules run in Python over every service.
+On PostgreSQL each service carries two weighted search vectors kept by a trigger (migrations 0004, 0008),
+names and keywords alone and with the descriptions, each with a GIN index; and its unaccented names and
+keywords with a GiST trigram index, which reads the nearest spellings first. Candidates come from those
+indexes, at most a few dozen from each, and only they are scored. On SQLite (the embedded desk) the same
+rules run in Python over every service.
 """
 
 import difflib
@@ -40,13 +41,13 @@ FILLER = frozenset((
     "mä mie sä hän me te he tämä tää se ne mikä mitä missä mistä miten miksi milloin kuka onko voiko voinko "
     "haluan haluaisin tarvitsen tarvitaan pitää pitäisi voisitteko voitteko saisinko saako apua kiitos hei "
     "tänään huomenna eilen nyt ensi viime vuonna viikolla uusi uuden uutta vielä jo taas "
-    "rikki hajosi hajonnut toimi toimii ei_toimi tullut tule tulee tilille "
+    "rikki hajosi hajonnut toimi toimii tullut tule tulee tilille puuttuu puuttuvat "
     "och eller att är en ett inte min mitt mina jag har hade det den som var vad hur när varför vem kan vill "
-    "behöver skulle ska hej tack idag imorgon igår nu nästa förra ny nytt nya fungerar trasig sönder "
     "om på av till från för med "
-    "the and or of for from to in on at by about into a an my i me is are was not no did do does have has been with what where how "
-    "when why who can could would should please need want help hello thanks today tomorrow yesterday now "
-    "next last new again still working broken works missing puuttuu puuttuvat saknas"
+    "behöver skulle ska hej tack idag imorgon igår nu nästa förra ny nytt nya fungerar trasig sönder saknas "
+    "the and or of for from to in on at by about into a an my i me is are was not no did do does have has been "
+    "with what where how when why who can could would should please need want help hello thanks today tomorrow "
+    "yesterday now next last new again still working broken works missing"
 ).split())
 CONFIGS = ("finnish", "swedish", "english", "simple")
 CANDIDATES = 40  # by names and keywords, and by description, before the final scoring
