@@ -7,9 +7,12 @@ from servicedesk.errors import DomainError
 
 from ..models import ServiceRequest, access
 from ..requests.forms import ContactForm
+from ..requests.selectors import my_intakes
 from ..requests.views import form_action
 from . import services
 from .forms import IntakeForm
+
+LATEST = 5
 
 
 @login_required
@@ -45,6 +48,8 @@ def new_request(request):
         "picker": {"query": request.POST.get("q") or chosen.name, "services": [chosen]} if chosen else
         picker_choices((request.POST or request.GET).get("q", ""), request.GET.get("area", "")),
         "picker_selected": [str(chosen.pk)] if chosen else [],
+        # Where a clerk starts the day: what they took in last, a glance away from the form.
+        "latest_intakes": [] if form.is_bound else list(my_intakes(request.user).order_by("-created_at", "-pk")[:LATEST]),
     }
     return render(request, "requests_app/new.html", context, status=400 if form.is_bound else 200)
 

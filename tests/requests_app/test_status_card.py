@@ -4,7 +4,8 @@ no team starts on taking a request in."""
 import pytest
 from django.urls import reverse
 
-from tests.factories import CustomerFactory, ServiceRequestFactory
+from requests_app.intake import services as intake
+from tests.factories import CustomerFactory, ServiceRequestFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +51,15 @@ def test_a_clerk_in_no_team_starts_on_a_new_request_and_a_member_on_the_queue(cl
     assert client.get(reverse("home"))["Location"] == reverse("requests:new")
     client.force_login(member)
     assert client.get(reverse("home"))["Location"] == reverse("requests:queue")
+
+
+def test_the_new_request_page_shows_the_clerks_latest_intakes_beside_the_form(client, outsider, service):
+    taken = [intake.log_request(by=outsider, service_id=service.pk, channel="phone", subject=f"Question {n}",
+                                new_customer={"name": "Aino"}) for n in range(6)]
+    client.force_login(outsider)
+    page = client.get(reverse("requests:new")).content.decode()
+    assert "Your latest intakes" in page and f'href="{reverse("requests:my_intakes")}"' in page
+    assert all(req.reference in page for req in taken[1:])
+    assert taken[0].reference not in page  # the latest five
+    client.force_login(UserFactory())
+    assert "Your latest intakes" not in client.get(reverse("requests:new")).content.decode()
