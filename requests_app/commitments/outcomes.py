@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from servicedesk.languages import LANGUAGES
 from teams.models import Membership, Team
 
 from ..models import Event, Notification, NotifyRole, OutcomeKind, TimelineEvent, TimerOutcome
@@ -61,13 +62,12 @@ def record_outcomes(items, *, now: dt.datetime, actor=None, untold=frozenset()) 
     for outcome_id, clock, kind in new:
         req = clock.request
         late = (clock.pk, kind) in untold
-        def wording(clock=clock, kind=kind, late=late):
-            return _late_wording(clock) if late else _wording(clock, kind, now)
-
-        words = Notification.worded(lambda: wording()[0], lambda: wording()[1])
+        words = _worded(clock, kind, now, late)
         events.append(TimelineEvent(
-            request_id=req.pk, kind=EVENT_FOR_OUTCOME[kind], actor=actor, created_at=now, text=wording()[1],
-            data={"clock": clock.kind, "deadline": clock.deadline_at.isoformat(), "outcome": outcome_id},
+            request_id=req.pk, kind=EVENT_FOR_OUTCOME[kind], actor=actor, created_at=now,
+            text=(_late_wording(clock) if late else _wording(clock, kind, now))[1],
+            data={"clock": clock.kind, "deadline": clock.deadline_at.isoformat(), "outcome": outcome_id,
+                  "texts": {language: words[f"text_{language}"] for language in LANGUAGES}},
         ))
         for user_id in sorted(() if late else people.for_outcome(clock, kind)):
             notifications.append(Notification(
@@ -130,6 +130,14 @@ class _Recipients:
             return self.managers[clock.request.team_id] or self.leads[clock.request.team_id]
         # Met: close the loop with whoever was warned or told of the breach; nobody else needs a notice.
         return self.told_before[clock.pk]
+
+
+def _worded(clock, kind, now, late: bool) -> dict:
+    """The outcome's title and text in Finnish, Swedish and English (`Notification.worded`)."""
+    def title_and_text():
+        return _late_wording(clock) if late else _wording(clock, kind, now)
+
+    return Notification.worded(lambda: title_and_text()[0], lambda: title_and_text()[1])
 
 
 def _late_wording(clock) -> tuple[str, str]:

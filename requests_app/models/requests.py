@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Channel
+from servicedesk.languages import reading_order
 
 from .customers import Customer
 
@@ -250,6 +251,14 @@ class TimelineEvent(models.Model):
         if self.pk is not None:
             raise ValueError("Timeline events are append-only.")
         super().save(*args, **kwargs)
+
+    @property
+    def shown_text(self) -> str:
+        """The text in the reader's language where the desk wrote it in all three (`data["texts"]`: timer
+        outcomes), otherwise as written."""
+        texts = self.data.get("texts") if isinstance(self.data, dict) else None
+        return next((texts[language] for language in reading_order() if texts.get(language)), self.text) \
+            if isinstance(texts, dict) else self.text
 
     @classmethod
     def record(cls, request, kind, *, actor=None, at, text="", **data) -> "TimelineEvent":

@@ -331,3 +331,16 @@ def test_a_changed_commitment_applies_to_the_next_request_at_once(member, servic
     req = intake.log_request(by=member, service_id=service.pk, channel="phone", subject="Payslip",
                              new_customer={"name": "Aino"}, now=T0)
     assert not RequestClock.objects.filter(request=req).exists()
+
+
+def test_a_timer_outcome_reads_in_the_readers_language_on_the_timeline(client, member, service, commitments):
+    req = log(member, service)
+    services.claim(request_id=req.pk, by=member, now=T0)
+    timers.sweep(now=T0 + hours(18))
+    [warning] = events(req, Event.COMMITMENT_WARNING)
+    assert set(warning.data["texts"]) == {"fi", "sv", "en"}
+    assert warning.data["texts"]["fi"] != warning.data["texts"]["en"]
+    client.force_login(member)
+    for language in ("fi", "sv", "en"):
+        page = client.get(f"/requests/{req.reference}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert warning.data["texts"][language] in page.replace("<br>", "\n")
