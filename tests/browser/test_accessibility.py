@@ -60,7 +60,8 @@ def test_the_pages_of_a_working_day_keep_the_machine_checkable_wcag_21_aa_rules(
     problems = broken_rules(page)
     log_in(page, lead)
     for path in [
-        "/queue/", f"/requests/{kept.reference}/", "/requests/new/", f"/customers/{customer.pk}/",
+        "/queue/", f"/requests/{kept.reference}/", "/requests/new/", "/requests/new/?q=xyzzy",
+        "/requests/new/?q=l%C3%B6n", f"/customers/{customer.pk}/",
         "/customers/?q=Virtanen", "/my/work/", "/my/intakes/", "/dashboards/", "/dashboards/team/payroll/",
         "/teams/", "/teams/payroll/", "/teams/payroll/charter/", "/commitments/teams/payroll/",
         "/catalogue/", "/catalogue/services/salary/", "/mail/to-sort/", f"/mail/to-sort/{to_sort.pk}/",
