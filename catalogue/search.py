@@ -27,7 +27,8 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordD
 from django.db import connection
 from django.db.models import BooleanField, Case, Count, F, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.utils.translation import get_language
+
+from servicedesk.languages import LANGUAGES, reading_order
 
 from .models import Service, ServiceArea
 
@@ -186,9 +187,13 @@ def _search_postgres(qs, words: list[str], limit: int) -> list[Service]:
 
     scored = [(_score(words, [how_well(row, i) for i in range(len(words))]), row) for row in rows]
     scored.sort(key=lambda pair: (-pair[0], -pair[1]["rank"], pair[1]["name_fi"], pair[1]["pk"]))
-    best = [row["pk"] for score, row in scored[:limit] if score > 0]
-    by_id = qs.in_bulk(best)
-    return [by_id[pk] for pk in best]
+    return _in_order(qs, [row["pk"] for score, row in scored[:limit] if score > 0])
+
+
+def _in_order(qs, ids: list[int]) -> list[Service]:
+    """The services of `ids`, in that order (the best first)."""
+    by_id = qs.in_bulk(ids)
+    return [by_id[pk] for pk in ids]
 
 
 def _candidates(qs, in_names, forms, typed) -> RawSQL:
@@ -212,10 +217,10 @@ def _name_the_match(services: list[Service], words: list[str]) -> list[Service]:
     """Say in which language a result's name matched, when not in the language the page is in: a Finnish
     page asked "bygglov" shows "Bygglov" beside "Rakennuslupa"."""
     words = [normalise(w) for w in words]
-    page = (get_language() or "fi")[:2]
+    page = reading_order()[0]
     for service in services:
         service.matched_name = ""
-        names = {lang: getattr(service, f"name_{lang}") for lang in ("fi", "sv", "en")}
+        names = {lang: getattr(service, f"name_{lang}") for lang in LANGUAGES}
         fit = {lang: sum(_best_fit(w, normalise(name).split()) for w in words) for lang, name in names.items() if name}
         best = max(fit, key=fit.get, default=page)
         shown = service.name
@@ -264,10 +269,12 @@ def _best_fit(word: str, tokens: list[str]) -> float:
 def _how_well_python(word: str, fields: _Fields) -> tuple[float, int]:
     """How well the word matches, and how often (names twice): the tie-break ts_rank gives on PostgreSQL."""
     tokens = fields.names + fields.keywords
-    in_names = max(_best_fit(form, tokens) for form in [word, *base_forms(word)])
+    scores = [_word_score(word, token) for token in tokens]  # each token once: difflib is the costly part
+    in_names = max([*scores, *(_best_fit(form, tokens) for form in base_forms(word))], default=0.0)
     tail = any(token.startswith(part) for part in compound_tails(word) for token in tokens)
     how_well = max(in_names, TAIL if tail else 0.0, DESCRIPTION if word in fields.description else 0.0)
-    often = 2 * sum(_word_score(word, t) > 0 for t in fields.names) + sum(_word_score(word, t) > 0 for t in fields.keywords)
+    named = len(fields.names)
+    often = 2 * sum(score > 0 for score in scores[:named]) + sum(score > 0 for score in scores[named:])
     return how_well, often
 
 
@@ -285,6 +292,4 @@ def _search_python(qs, words: list[str], limit: int) -> list[Service]:
         if score > 0:
             scored.append((-score, -sum(often for _, often in evidence), name_fi, pk))
     scored.sort()
-    best_ids = [pk for *_, pk in scored[:limit]]
-    by_id = qs.in_bulk(best_ids)
-    return [by_id[pk] for pk in best_ids]
+    return _in_order(qs, [pk for *_, pk in scored[:limit]])

@@ -26,6 +26,6 @@ def translated_property(field: str) -> property:
                     doc=f"The {field} in the reader's language.")
 
 
-def in_reading_order(values: dict, field: str) -> str:
-    """The first of a row's `<field>_fi`, `_sv`, `_en` values (`.values()` rows) in the reader's order."""
-    return next((values[f"{field}_{lang}"] for lang in reading_order() if values.get(f"{field}_{lang}")), "")
+def in_reading_order(texts: dict) -> str:
+    """Of texts by language ({"fi": ..., "sv": ..., "en": ...}), the first there in the reader's order."""
+    return next((texts[lang] for lang in reading_order() if texts.get(lang)), "")

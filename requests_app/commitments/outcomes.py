@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from servicedesk.languages import LANGUAGES
+from servicedesk.languages import LANGUAGES, in_reading_order
 from teams.models import Membership, Team
 
 from ..models import Event, Notification, NotifyRole, OutcomeKind, TimelineEvent, TimerOutcome
@@ -63,11 +63,11 @@ def record_outcomes(items, *, now: dt.datetime, actor=None, untold=frozenset()) 
         req = clock.request
         late = (clock.pk, kind) in untold
         words = _worded(clock, kind, now, late)
+        texts = {language: words[f"text_{language}"] for language in LANGUAGES}
         events.append(TimelineEvent(
-            request_id=req.pk, kind=EVENT_FOR_OUTCOME[kind], actor=actor, created_at=now,
-            text=(_late_wording(clock) if late else _wording(clock, kind, now))[1],
+            request_id=req.pk, kind=EVENT_FOR_OUTCOME[kind], actor=actor, created_at=now, text=in_reading_order(texts),
             data={"clock": clock.kind, "deadline": clock.deadline_at.isoformat(), "outcome": outcome_id,
-                  "texts": {language: words[f"text_{language}"] for language in LANGUAGES}},
+                  "texts": texts},
         ))
         for user_id in sorted(() if late else people.for_outcome(clock, kind)):
             notifications.append(Notification(

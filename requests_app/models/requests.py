@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Channel
-from servicedesk.languages import reading_order
+from servicedesk.languages import LANGUAGES, in_reading_order
 
 from .customers import Customer
 
@@ -55,7 +55,7 @@ class ServiceRequestQuerySet(models.QuerySet):
             "service__resolution_notice_by_mail", "service__retired_at", "service__created_at", "service__updated_at",
             "service__channels", "service__owning_team_id", "service__area__position",
             *(f"team__{text}_{language}" for text in ("description", "charter_roles", "charter_rules", "charter_decisions")
-              for language in ("fi", "sv", "en")),
+              for language in LANGUAGES),
             "team__calendar_id", "team__escalation_contact_id", "team__reopen_days",
             "customer__merged_at", "customer__merged_by_id", "customer__created_at",
             "intake_site__city", "intake_site__address", "intake_site__calendar_id",
@@ -257,8 +257,7 @@ class TimelineEvent(models.Model):
         """The text in the reader's language where the desk wrote it in all three (`data["texts"]`: timer
         outcomes), otherwise as written."""
         texts = self.data.get("texts") if isinstance(self.data, dict) else None
-        return next((texts[language] for language in reading_order() if texts.get(language)), self.text) \
-            if isinstance(texts, dict) else self.text
+        return (in_reading_order(texts) if isinstance(texts, dict) else "") or self.text
 
     @classmethod
     def record(cls, request, kind, *, actor=None, at, text="", **data) -> "TimelineEvent":

@@ -13,6 +13,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from servicedesk.languages import LANGUAGES
 from teams.models import Membership
 
 from ..models import Attachment, InboundMail, ServiceRequest, StatusLink, TimelineEvent, access
@@ -45,7 +46,7 @@ def status_card(reference: str) -> ServiceRequest | None:
         ServiceRequest.objects.select_related("team", "service")
         .only("reference", "status", "created_at", "resolved_at", "commitment_state", "next_deadline_at",
               "team__slug", "team__email", "service__code",
-              *(f"{kind}__name_{language}" for kind in ("service", "team") for language in ("fi", "sv", "en")))
+              *(f"{kind}__name_{language}" for kind in ("service", "team") for language in LANGUAGES))
         .filter(reference=reference).first()
     )
 
@@ -72,7 +73,7 @@ def handoffs_for_page(req) -> list:
             "request_id", "note", "created_at", "to_team_id", "by__username",
             "by__first_name", "by__last_name",
             *(f"{end}_{kind}__name_{language}" for end in ("from", "to") for kind in ("service", "team")
-              for language in ("fi", "sv", "en")),
+              for language in LANGUAGES),
         )
     )
 
