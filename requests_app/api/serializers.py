@@ -75,7 +75,7 @@ class HandoffEntry(serializers.ModelSerializer):
 
 
 class RequestDetail(RequestSummary):
-    timeline = TimelineEntry(many=True, read_only=True)
+    timeline = TimelineEntry(many=True, read_only=True, source="timeline_events")
     handoffs = HandoffEntry(many=True, read_only=True)
 
     class Meta(RequestSummary.Meta):

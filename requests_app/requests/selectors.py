@@ -1,42 +1,64 @@
 """Read-side queries about requests, shared by pages and the API."""
 
 from django.db.models import (
-    CharField,
     Count,
     Exists,
     IntegerField,
     OuterRef,
-    Prefetch,
     Subquery,
-    Value,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 
 from servicedesk.languages import LANGUAGES
+from servicedesk.prepared import PreparedQuery
 from teams.models import Membership
 
-from ..models import Attachment, InboundMail, ServiceRequest, StatusLink, TimelineEvent, access
+from ..models import (
+    Attachment,
+    InboundMail,
+    Message,
+    RequestClock,
+    ServiceRequest,
+    StatusLink,
+    TimelineEvent,
+    access,
+)
 
 
-def request_for_page(*, reference: str, user=None) -> ServiceRequest:
-    """The request page's request, if this person may see it (raises DoesNotExist otherwise), with
-    `team_role`: the person's role in its team, or None. Without a person, for the one who just logged it
-    (an intake owner may always read their intake)."""
+def _page_request(reference, user_id):
     # What the page shows beside the request is asked in the same query (each was a query of its own).
-    role = (Subquery(Membership.objects.filter(team_id=OuterRef("team_id"), user=user).order_by("pk").values("role")[:1])
-            if user is not None else Value(None, output_field=CharField()))
-    req = ServiceRequest.objects.for_page().annotate(
-        team_role=role,
+    return ServiceRequest.objects.for_page().annotate(
+        team_role=Subquery(Membership.objects.filter(team_id=OuterRef("team_id"), user_id=user_id).order_by("pk")
+                           .values("role")[:1]),
         open_links=Coalesce(Subquery(
             StatusLink.objects.filter(request=OuterRef("pk"), revoked_at__isnull=True).order_by()
             .values("request").annotate(count=Count("pk")).values("count"), output_field=IntegerField()), 0),
         has_flagged_mail=Exists(InboundMail.objects.filter(request=OuterRef("pk"), outcome=InboundMail.Outcome.FLAGGED)),
         has_files=Exists(Attachment.objects.filter(request=OuterRef("pk"))),
-    ).get(reference=reference)
+    ).filter(reference=reference)
+
+
+# Opened all day long: compiled once (see servicedesk.prepared), run with the reference, the person and the request.
+PAGE_REQUEST = PreparedQuery(_page_request, reference="\x1freference", user_id=-1_000_000_007)
+TIMELINE = PreparedQuery(lambda request_id: TimelineEvent.objects.select_related("actor").filter(request_id=request_id),
+                         request_id=-1_000_000_007)
+CONVERSATION = PreparedQuery(lambda request_id: Message.objects.select_related("author").filter(request_id=request_id),
+                             request_id=-1_000_000_007)
+CLOCKS = PreparedQuery(lambda request_id: RequestClock.objects.filter(request_id=request_id).order_by("started_at", "pk"),
+                       request_id=-1_000_000_007)
+
+
+def request_for_page(*, reference: str, user=None) -> ServiceRequest:
+    """The request page's request, if this person may see it (raises DoesNotExist otherwise), with
+    `team_role`: the person's role in its team, or None, and `timeline_events`. Without a person, for the one
+    who just logged it (an intake owner may always read their intake)."""
+    found = PAGE_REQUEST(reference=reference, user_id=user.pk if user is not None else 0)
+    if not found:
+        raise ServiceRequest.DoesNotExist
+    req = found[0]
     if user is not None and not access.may_open(user, req, req.team_role):
         raise ServiceRequest.DoesNotExist
-    prefetch_related_objects([req], Prefetch("timeline", queryset=TimelineEvent.objects.select_related("actor")))
+    req.timeline_events = TIMELINE(request_id=req.pk)
     return req
 
 

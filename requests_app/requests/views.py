@@ -59,7 +59,7 @@ TEXT_FORM_CLASSES = {"reply_form": ReplyForm}
 
 def request_page(request, req, *, status=200, bound=None, errors=()):
     """The request page; `bound` is the one form sent back with the person's input and what went wrong."""
-    conversation = list(req.messages.select_related("author"))
+    conversation = selectors.CONVERSATION(request_id=req.pk)
     files = selectors.files_by_message(req, conversation)
     late = timezone.now() - dt.timedelta(seconds=settings.MAIL_RETRY_FIRST_SECONDS)
     context = {
@@ -76,6 +76,7 @@ def request_page(request, req, *, status=200, bound=None, errors=()):
         "files_form": FilesForm(prefix="files_form"),
         "called_back_form": CalledBackForm(prefix="called_back"),
         "now": timezone.now(),
+        "clocks": selectors.CLOCKS(request_id=req.pk),
         "request_files": files.get(None, []),
         "conversation": conversation,
         "flagged": list(req.inbound_mails.filter(outcome=InboundMail.Outcome.FLAGGED)) if req.has_flagged_mail else [],

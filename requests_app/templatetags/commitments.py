@@ -2,7 +2,7 @@
 
     {% commitment_badge req %}      state (readable without colour) and time left in words; uses only
                                     `commitment_state` and `next_deadline_at` (in `for_list()`), no queries
-    {% request_clocks req %}        each clock of one request, for the request page (one query)
+    {% request_clocks clocks now %} one request's clocks (in the order started), for the request page
     {% notification_bell %}         the bell with the unread count; htmx keeps it current
     {{ commitment|commitment_words }}, {{ deadline|time_left }}
     {% queue_rows page my_teams %}, {% queue_filter_controls filter names %}, {% customer_history_rows rows routes openable %}
@@ -29,10 +29,10 @@ def commitment_badge(req, now=None):
 
 
 @register.inclusion_tag("requests_app/commitments/_clocks.html")
-def request_clocks(req, now=None):
+def request_clocks(clocks, now=None):
     now = now or timezone.now()
     rows = []
-    for clock in req.clocks.all().order_by("started_at", "pk"):
+    for clock in clocks:
         if clock.met_at:
             words = ""
         elif clock.state == ClockState.PAUSED:

@@ -168,7 +168,8 @@ def test_a_deadline_passed_before_the_sweep_saw_it_already_reads_as_breached(db)
 
 
 def test_the_request_page_lists_each_clock_with_its_state(breached):
-    html = Template("{% load commitments %}{% request_clocks req %}").render(Context({"req": breached}))
+    html = Template("{% load commitments %}{% request_clocks clocks %}").render(
+        Context({"clocks": breached.clocks.order_by("started_at")}))
     text = " ".join(html.split())
     assert "First reply" in text and "Breached" in text and "overdue" in text
 
