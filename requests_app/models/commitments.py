@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from servicedesk.choices import ChoiceLabels
+
 from .requests import ServiceRequest
 
 
@@ -117,7 +119,7 @@ class ClockState(models.TextChoices):
     BREACHED = "breached", _("Breached")
 
 
-class RequestClock(models.Model):
+class RequestClock(ChoiceLabels, models.Model):
     """One clock of one request. `next_check_at` is the next moment the sweep must look at it (null: never)."""
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="clocks")

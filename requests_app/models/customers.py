@@ -8,6 +8,8 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Replace
 from django.utils.translation import gettext_lazy as _
 
+from servicedesk.choices import ChoiceLabels
+
 SEARCH_TOO_SHORT = _("Type at least three letters of a name, or a whole e-mail address, phone number or business ID.")
 
 
@@ -32,7 +34,7 @@ class CustomerQuerySet(models.QuerySet):
         return self.annotate(request_count=models.Count("requests")).order_by("name", "pk")
 
 
-class Customer(models.Model):
+class Customer(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         PERSON = "person", _("Person")
         ORGANISATION = "organisation", _("Organisation")

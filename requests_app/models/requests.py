@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Channel
+from servicedesk.choices import ChoiceLabels
 from servicedesk.languages import LANGUAGES, in_reading_order
 
 from .customers import Customer
@@ -102,7 +103,7 @@ HISTORY_COLUMNS = (
 )
 
 
-class ServiceRequest(models.Model):
+class ServiceRequest(ChoiceLabels, models.Model):
     reference = models.CharField(_("reference"), max_length=30, unique=True)
     service = models.ForeignKey(
         "catalogue.Service", on_delete=models.PROTECT, related_name="requests", verbose_name=_("service")
@@ -233,7 +234,7 @@ class Event(models.TextChoices):
     STATUS_LINKS_REVOKED = "links_revoked", _("Status links revoked")
 
 
-class TimelineEvent(models.Model):
+class TimelineEvent(ChoiceLabels, models.Model):
     """Append-only history of a request: rows are written once and never changed."""
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="timeline")
@@ -274,7 +275,7 @@ class Contact(models.TextChoices):
     LETTER = "letter", _("Letter")
 
 
-class Message(models.Model):
+class Message(ChoiceLabels, models.Model):
     """What was said to or by the customer."""
 
     class Direction(models.TextChoices):
