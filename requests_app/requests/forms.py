@@ -10,6 +10,8 @@ from .services import ANSWER_CHANNELS, CONTACT_CHANNELS
 
 
 class TextForm(forms.Form):
+    same_on_every_page = True
+
     text = forms.CharField(widget=forms.Textarea, max_length=MAX_TEXT, strip=True)
 
     def __init__(self, *args, label=None, **kwargs):
@@ -23,6 +25,8 @@ class ReplyForm(TextForm):
 
 
 class FilesForm(forms.Form):
+    same_on_every_page = True
+
     attachments = FilesField(required=True, label=_("Files"))
     note = forms.CharField(label=_("What they are (optional)"), required=False, max_length=500)
 
@@ -41,6 +45,8 @@ class AssignForm(forms.Form):
 
 
 class HandoffForm(forms.Form):
+    same_on_every_page = True
+
     service = forms.ModelChoiceField(
         queryset=Service.objects.all(), label=_("Hand off to the service"),
         error_messages={"required": _("Choose the service that owns this need."),
@@ -58,6 +64,8 @@ class HandoffForm(forms.Form):
 class ContactForm(forms.Form):
     """"The customer called / came by / wrote": a customer's message taken by a member of staff."""
 
+    same_on_every_page = True
+
     channel = forms.ChoiceField(label=_("How"), choices=[(c.value, c.label) for c in CONTACT_CHANNELS])
     text = forms.CharField(label=_("What the customer said"), widget=forms.Textarea, max_length=MAX_TEXT)
     attachments = FilesField(label=_("What they brought or sent (scans, photos)"))
@@ -66,9 +74,12 @@ class ContactForm(forms.Form):
 class AnswerForm(forms.Form):
     """An answer given without mail: by phone or in person."""
 
+    same_on_every_page = True
+
     channel = forms.ChoiceField(label=_("How"), choices=[(c.value, c.label) for c in ANSWER_CHANNELS])
     text = forms.CharField(label=_("What the customer was told"), widget=forms.Textarea, max_length=MAX_TEXT)
 
 
 class CalledBackForm(forms.Form):
+    same_on_every_page = True
     early = forms.BooleanField(required=False, label=_("I called before the time the customer asked for"))

@@ -3,6 +3,7 @@
     {% commitment_badge req %}      state (readable without colour) and time left in words; uses only
                                     `commitment_state` and `next_deadline_at` (in `for_list()`), no queries
     {% request_clocks clocks now %} one request's clocks (in the order started), for the request page
+    {% timeline events %}           a request's timeline items (requests.parts)
     {% notification_bell %}         the bell with the unread count; htmx keeps it current
     {{ commitment|commitment_words }}, {{ deadline|time_left }}
     {% queue_rows page my_teams %}, {% queue_filter_controls filter names %}, {% customer_history_rows rows routes openable %}
@@ -14,8 +15,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from ..commitments.wording import commitment_in_words, time_left_in_words
-from ..models import ClockState, CommitmentState, Notification
+from ..models import CommitmentState, Notification
 from ..queues.rows import RowBuilder, commitment_html, filter_controls, history_rows
+from ..requests.parts import clocks_html, timeline_html
 
 register = template.Library()
 
@@ -28,19 +30,9 @@ def commitment_badge(req, now=None):
                                      now or timezone.now()))
 
 
-@register.inclusion_tag("requests_app/commitments/_clocks.html")
+@register.simple_tag
 def request_clocks(clocks, now=None):
-    now = now or timezone.now()
-    rows = []
-    for clock in clocks:
-        if clock.met_at:
-            words = ""
-        elif clock.state == ClockState.PAUSED:
-            words = ""
-        else:
-            words = time_left_in_words(clock.deadline_at, now)
-        rows.append({"clock": clock, "words": words, "late": bool(clock.breached_at)})
-    return {"rows": rows}
+    return mark_safe(clocks_html(clocks, now or timezone.now()))
 
 
 @register.inclusion_tag("requests_app/commitments/_bell.html", takes_context=True)
@@ -76,3 +68,8 @@ def customer_history_rows(rows, routes, openable):
 def queue_filter_controls(filterset, hidden_names):
     """The filter controls of a queue page (see requests_app.rows)."""
     return filter_controls(filterset.form, hidden_names)
+
+
+@register.simple_tag
+def timeline(events):
+    return mark_safe(timeline_html(events))
