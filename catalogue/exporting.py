@@ -13,11 +13,11 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from servicedesk.csvcells import safe_cell
+from servicedesk.languages import LANGUAGES
 from teams.models import Unit
 
 from .models import CustomerGroup, Service, ServiceArea, UnitTask
 
-LANGS = ("fi", "sv", "en")
 FORMAT = "servicedesk-catalogue/1"
 CONTEXT = {
     "@vocab": "http://data.europa.eu/m8g/",
@@ -50,7 +50,7 @@ LIST_SEPARATOR = "|"
 # --- one canonical record per row, shared by both formats ----------------------------------------------
 
 def _texts(obj, field):
-    return {lang: getattr(obj, f"{field}_{lang}") for lang in LANGS}
+    return {lang: getattr(obj, f"{field}_{lang}") for lang in LANGUAGES}
 
 
 def catalogue_records() -> dict[str, list[dict]]:
@@ -101,7 +101,7 @@ def _prefixed(texts: dict, field: str) -> dict:
 
 
 def _lang_map(record: dict, field: str) -> dict:
-    return {lang: record[f"{field}_{lang}"] for lang in LANGS if record.get(f"{field}_{lang}")}
+    return {lang: record[f"{field}_{lang}"] for lang in LANGUAGES if record.get(f"{field}_{lang}")}
 
 
 # --- JSON (CPSV-AP shape) ---------------------------------------------------------------------------------

@@ -24,9 +24,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from servicedesk.csvcells import read_cell
+from servicedesk.languages import LANGUAGES
 from teams.models import Team, Unit
 
-from .exporting import CSV_COLUMNS, LANGS, LIST_SEPARATOR
+from .exporting import CSV_COLUMNS, LIST_SEPARATOR
 from .models import (
     DESCRIPTION_LIMIT,
     CatalogueChange,
@@ -221,13 +222,13 @@ def _csv_readers(kind: str) -> dict:
         readers.update(name=("name_fi", str), description=("description_fi", str), unit=("unit", str),
                        services=("services", _split))
     else:
-        readers.update({f"name_{lang}": (f"name_{lang}", str) for lang in LANGS})
+        readers.update({f"name_{lang}": (f"name_{lang}", str) for lang in LANGUAGES})
     if kind in ("area", "service"):
-        readers.update({f"description_{lang}": (f"description_{lang}", str) for lang in LANGS})
+        readers.update({f"description_{lang}": (f"description_{lang}", str) for lang in LANGUAGES})
     if kind in ("area", "customer_group"):
         readers["position"] = ("position", lambda value: value or "0")
     if kind == "service":
-        readers.update({f"promise_{lang}": (f"promise_{lang}", str) for lang in LANGS})
+        readers.update({f"promise_{lang}": (f"promise_{lang}", str) for lang in LANGUAGES})
         readers.update(
             area=("area", str), customer_groups=("customer_groups", _split),
             keywords=("keywords", lambda value: _split(value, ",")), owning_team=("owning_team", lambda v: v or None),
@@ -319,7 +320,7 @@ def _langs(value, field: str) -> dict:
         value = {"fi": value}
     if not isinstance(value, dict):
         raise ValueError(_("%(field)s must map languages to text") % {"field": field})
-    return {f"{field}_{lang}": _trimmed(value.get(lang) or "") for lang in LANGS}
+    return {f"{field}_{lang}": _trimmed(value.get(lang) or "") for lang in LANGUAGES}
 
 
 def _trimmed(value):
@@ -476,7 +477,7 @@ def check(records: list[Record]) -> list[Problem]:
             else:
                 seen[r.kind][code] = r.line
 
-        name_fields = ["name"] if r.kind == "unit_task" else [f"name_{lang}" for lang in LANGS]
+        name_fields = ["name"] if r.kind == "unit_task" else [f"name_{lang}" for lang in LANGUAGES]
         for name, value in d.items():
             if name.startswith(("name", "description", "promise")) and not isinstance(value, str):
                 problem(name, _("Must be text."))

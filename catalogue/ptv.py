@@ -16,9 +16,10 @@ import uuid
 from collections import defaultdict
 from pathlib import Path
 
+from servicedesk.languages import LANGUAGES
+
 from .importing import Record
 
-LANGS = ("fi", "sv", "en")
 UNCLASSIFIED = "ptv-unclassified"
 NAMELESS_NAMESPACE = uuid.UUID("6f1b7a52-3a0e-4d7e-9a57-6b0d2f0c9e11")
 
@@ -70,8 +71,8 @@ def read_ptv(data_dir: Path) -> list[Record]:
         if "." not in cls["Notation"]:
             records.append(Record("area", None, {
                 "code": _code(cls["Notation"]),
-                **{f"name_{lang}": _label(cls["Label"], lang) for lang in LANGS},
-                **{f"description_{lang}": _label(cls.get("Notes"), lang) for lang in LANGS},
+                **{f"name_{lang}": _label(cls["Label"], lang) for lang in LANGUAGES},
+                **{f"description_{lang}": _label(cls.get("Notes"), lang) for lang in LANGUAGES},
                 "position": _position(cls["Notation"]),
             }))
     group_of_uri = {}
@@ -79,7 +80,7 @@ def read_ptv(data_dir: Path) -> list[Record]:
         group_of_uri[group["OldUri"]] = group_of_uri[group["Id"]] = _code(group["Notation"])
         records.append(Record("customer_group", None, {
             "code": _code(group["Notation"]),
-            **{f"name_{lang}": _label(group["Label"], lang) for lang in LANGS},
+            **{f"name_{lang}": _label(group["Label"], lang) for lang in LANGUAGES},
             "position": position,
         }))
 
@@ -113,9 +114,9 @@ def read_ptv(data_dir: Path) -> list[Record]:
         records.append(Record("service", None, {
             "code": code,
             "area": areas[0] if areas else UNCLASSIFIED,
-            **{f"name_{lang}": names.get(lang, "")[:200] for lang in LANGS},
-            **{f"description_{lang}": "\n\n".join(t for t in (short.get(lang), long.get(lang)) if t) for lang in LANGS},
-            **{f"promise_{lang}": "" for lang in LANGS},
+            **{f"name_{lang}": names.get(lang, "")[:200] for lang in LANGUAGES},
+            **{f"description_{lang}": "\n\n".join(t for t in (short.get(lang), long.get(lang)) if t) for lang in LANGUAGES},
+            **{f"promise_{lang}": "" for lang in LANGUAGES},
             "keywords": keywords,
             "customer_groups": sorted({group_of_uri[g["Key"]] for g in best.get("TargetGroup") or []
                                        if g.get("Key") in group_of_uri}),

@@ -1,22 +1,19 @@
 """The search box on every page: a reference goes straight to its request (its page, or its status card for
 whoever may not open it); anything else finds the customers this person may see and the services."""
 
-import re
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from catalogue.search import search_services
 
-from ..models import ServiceRequest, access
+from ..models import ServiceRequest, access, reference_pattern
 
 MAX_QUERY = 200
 
 
 def _reference(text: str) -> str | None:
-    pattern = rf"{re.escape(settings.DESK_REFERENCE_PREFIX)}-\d{{4}}-\d{{6}}"
-    return text.upper() if re.fullmatch(pattern, text, re.IGNORECASE) else None
+    return text.upper() if reference_pattern().fullmatch(text) else None
 
 
 @login_required

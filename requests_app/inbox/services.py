@@ -6,7 +6,6 @@ steps at once)."""
 import datetime as dt
 import hashlib
 import logging
-import re
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -24,7 +23,7 @@ from ..attachments.checks import Checked, Refused
 from ..attachments.services import accept
 from ..attachments.services import keep as keep_files
 from ..intake import services as intake
-from ..models import Contact, Customer, InboundMail, Mailbox, Message, ServiceRequest
+from ..models import Contact, Customer, InboundMail, Mailbox, Message, ServiceRequest, reference_pattern
 from .reading import ReadMail, Unreadable, mail_id_of, read
 
 log = logging.getLogger(__name__)
@@ -235,10 +234,6 @@ def _open(letter: ReadMail, *, service_id: int, by, now) -> tuple[ServiceRequest
                                      created_at=now, **said)
     keep_files(req, files, message=message, from_customer=True, now=now)
     return req, message
-
-
-def reference_pattern() -> re.Pattern:
-    return re.compile(rf"\b{re.escape(settings.DESK_REFERENCE_PREFIX)}-\d{{4}}-\d{{6}}\b", re.IGNORECASE)
 
 
 def _thread(letter: ReadMail) -> tuple[ServiceRequest | None, bool]:

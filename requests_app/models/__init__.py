@@ -36,6 +36,7 @@ from .requests import (
     ServiceRequestQuerySet,
     Status,
     TimelineEvent,
+    reference_pattern,
 )
 
 __all__ = [
@@ -43,7 +44,7 @@ __all__ = [
     "Attachment", "RateCount", "StatusLink", "token_digest",
     "BreachReview", "CallbackRequest", "ClockKind", "ClockState", "Commitment", "CommitmentState", "Contact", "Customer",
     "DURATION_EDGES", "DailyFigures", "Event", "FiguresRefresh", "HISTORY_COLUMNS", "Handoff", "Heartbeat", "InboundMail", "Mailbox", "Message",
-    "Notification", "NotifyRole", "OutcomeKind", "QUEUE_COLUMNS", "ReferenceCounter", "RequestClock",
+    "Notification", "NotifyRole", "OutcomeKind", "QUEUE_COLUMNS", "ReferenceCounter", "reference_pattern", "RequestClock",
     "ServiceRequest", "ServiceRequestQuerySet", "Status", "TimelineEvent", "TimerOutcome", "default_breach_roles",
     "default_warning_roles", "validate_roles",
 ]

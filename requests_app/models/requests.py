@@ -1,5 +1,7 @@
 """A request, its timeline, its conversation, its hand-offs and its callback."""
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -17,6 +19,12 @@ class ReferenceCounter(models.Model):
 
     year = models.PositiveIntegerField(primary_key=True)
     last_number = models.PositiveIntegerField(default=0)
+
+
+def reference_pattern() -> re.Pattern:
+    """A reference as the desk gives them out, in any case and not inside a longer word: the find box, the
+    queue's text filter and a mail's subject read it alike."""
+    return re.compile(rf"(?<!\w){re.escape(settings.DESK_REFERENCE_PREFIX)}-\d{{4}}-\d{{6}}(?!\w)", re.IGNORECASE)
 
 
 class Status(models.TextChoices):

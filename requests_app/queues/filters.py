@@ -1,5 +1,4 @@
 import datetime as dt
-import re
 
 import django_filters
 from django import forms
@@ -23,6 +22,7 @@ from ..models import (
     Status,
     TimerOutcome,
     access,
+    reference_pattern,
 )
 from ..requests.paging import BY_DEADLINE, NEWEST, OLDEST, Ordering
 
@@ -30,7 +30,6 @@ ANY_STATUS = "all"
 ALL_TEAMS = "all"
 OPTION_LISTS = ("assigned_to", "service", "area", "customer_group", "site")
 OPTION_LISTS_SECONDS = 60
-REFERENCE = re.compile(r"[A-Za-z]{1,10}-\d{4}-\d{6}")
 
 ASSIGNEE_CHOICES = [("none", _("Unclaimed")), ("me", _("Claimed by me")), ("anyone", _("Claimed by anyone"))]
 SORT_CHOICES = [
@@ -158,7 +157,7 @@ class QueueFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        if REFERENCE.fullmatch(value):
+        if reference_pattern().fullmatch(value):
             return queryset.filter(reference=value.upper())
         # Only among the requests this person may open: matching another team's hidden subject or customer
         # would tell, a letter at a time, what the row does not show.
