@@ -13,11 +13,17 @@ class ServiceSerializer(serializers.ModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     owning_team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     promise = serializers.CharField(read_only=True)
+    matched_language = serializers.SerializerMethodField(
+        help_text="In a search: the language of the name the words matched (fi, sv or en) when it is not the "
+                  "name shown, as when a Swedish word finds a service listed by its Finnish name; otherwise null.")
 
     class Meta:
         model = Service
         fields = ["code", "name", "name_fi", "name_sv", "name_en", "area", "owning_team", "promise", "channels",
-                  "public_web_form", "retired_at"]
+                  "public_web_form", "retired_at", "matched_language"]
+
+    def get_matched_language(self, service) -> str | None:
+        return getattr(service, "matched_language", None) if getattr(service, "matched_name", "") else None
 
 
 @extend_schema_view(list=extend_schema(parameters=[

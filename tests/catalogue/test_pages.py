@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from catalogue.models import CatalogueChange, CustomerGroup, Service, ServiceArea, UnitTask
 from requests_app.models import Status
@@ -312,3 +313,16 @@ def test_task_picker_offers_checkboxes_for_mapping(client, maintainer, everyday_
     client.force_login(maintainer)
     html = client.get(reverse("catalogue:picker"), {"q": "parking", "multiple": "1"}).content.decode()
     assert 'type="checkbox" name="services"' in html
+
+
+def test_the_api_says_in_which_language_a_search_matched_a_name(staff, everyday_catalogue):
+    client = APIClient()
+    client.force_authenticate(staff)
+    services = reverse("api:service-list")
+    [bygglov] = [row for row in client.get(services, {"q": "bygglov"}, HTTP_ACCEPT_LANGUAGE="fi").json()
+                 if row["code"] == "rakennusluvat"]
+    assert bygglov["matched_language"] == "sv" and bygglov["name"] == "Rakennusluvat"
+    [finnish] = [row for row in client.get(services, {"q": "rakennusluvan"}, HTTP_ACCEPT_LANGUAGE="fi").json()
+                 if row["code"] == "rakennusluvat"]
+    assert finnish["matched_language"] is None
+    assert {row["matched_language"] for row in client.get(services).json()} == {None}
