@@ -319,7 +319,7 @@ CELERY_BEAT_SCHEDULE = {
 # Integrations call the API with keys (`manage.py api_token`); HTTP Basic hashes a password on every call and
 # is off unless turned on for an integration that cannot send a key yet.
 API_BASIC_AUTH = env_bool("API_BASIC_AUTH", False)
-API_TOKEN_RATE = os.environ.get("API_TOKEN_RATE", "1200/min")  # calls per key (per web process)
+API_TOKEN_RATE = os.environ.get("API_TOKEN_RATE", "1200/min")  # calls per key, over every web process
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "teams.authentication.ApiTokenAuthentication",
@@ -327,7 +327,7 @@ REST_FRAMEWORK = {
         "teams.authentication.LockableBasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "teams.authentication.TokenScope"],
-    "DEFAULT_THROTTLE_CLASSES": ["teams.authentication.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["requests_app.api.throttling.TokenRateThrottle"],
     # JSON only: one encoding, described exactly by the schema (a form encoding cannot tell "" from absent).
     "DEFAULT_PARSER_CLASSES": ["servicedesk.parsers.StrictJSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -8,7 +8,6 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, BasicAuthentication, get_authorization_header
 from rest_framework.permissions import SAFE_METHODS, BasePermission
-from rest_framework.throttling import SimpleRateThrottle
 
 from . import tokens
 from .models import ApiToken
@@ -59,20 +58,6 @@ class TokenScope(BasePermission):
 
     def has_permission(self, request, view):
         return not isinstance(request.auth, ApiToken) or request.auth.can_write or request.method in SAFE_METHODS
-
-
-class TokenRateThrottle(SimpleRateThrottle):
-    """Calls per key (API_TOKEN_RATE); sessions are people at a page and are not counted."""
-
-    scope = "token"
-
-    def get_rate(self):
-        return settings.API_TOKEN_RATE
-
-    def get_cache_key(self, request, view):
-        if isinstance(request.auth, ApiToken):
-            return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
-        return None
 
 
 class LockableBasicScheme(BasicScheme):

@@ -1,9 +1,10 @@
-"""The public door: status links and the counters that hold back floods."""
+"""The public door: status links and the counters that hold back floods (the API's keys use them too)."""
 
+import datetime as dt
 import hashlib
 import secrets
 
-from django.db import models
+from django.db import connection, models
 
 from .requests import ServiceRequest
 
@@ -29,6 +30,10 @@ class StatusLink(models.Model):
         return token
 
 
+def _window_of(now, seconds: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, tz=dt.UTC)
+
+
 class RateCount(models.Model):
     """How many times one key (a client address, an e-mail address) did one thing in one window of time."""
 
@@ -39,3 +44,31 @@ class RateCount(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="rate_count_key_window")]
         indexes = [models.Index(fields=["window_start"], name="rate_count_window")]
+
+    @classmethod
+    def count_one(cls, key: str, *, seconds: int, now) -> int:
+        """Counts one more for `key` in its window of `seconds` that holds `now`, and returns the window's
+        count. One statement, so parallel attempts never both slip under a limit; windows older than two days
+        are cleared now and then."""
+        start = _window_of(now, seconds)
+        table = cls._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (key, window_start, count) VALUES (%s, %s, 1) "
+                f"ON CONFLICT (key, window_start) DO UPDATE SET count = {table}.count + 1 RETURNING count",
+                [key[:200], connection.ops.adapt_datetimefield_value(start)],
+            )
+            count = cursor.fetchone()[0]
+        if count == 1 and secrets.randbelow(100) == 0:
+            cls.objects.filter(window_start__lt=start - dt.timedelta(days=2)).delete()
+        return count
+
+    @classmethod
+    def sliding_count(cls, key: str, *, seconds: int, now) -> float:
+        """Counts one more for `key` and returns how many it made in the last `seconds`, estimated from this
+        window's count and the last one's, weighted by how much of it is still within reach: a caller cannot
+        make twice its limit across the edge of a window, as with fixed windows."""
+        count = cls.count_one(key, seconds=seconds, now=now)
+        before = _window_of(now, seconds) - dt.timedelta(seconds=seconds)
+        last = cls.objects.filter(key=key[:200], window_start=before).values_list("count", flat=True).first() or 0
+        return count + last * (1 - (now.timestamp() % seconds) / seconds)

@@ -2,11 +2,9 @@
 link again; and the counters that hold back floods. (The team revokes links on the request page:
 `requests.services.revoke_status_links`.)"""
 
-import datetime as dt
-import secrets
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,19 +84,6 @@ def resend_link(*, reference: str, email: str, now=None) -> bool:
 
 
 def allow(key: str, *, limit: int, now=None) -> bool:
-    """Counts one more attempt for `key` in the current window; False once it is over `limit`. One
-    statement, so parallel attempts never both slip under the limit; old windows are cleared now and then."""
+    """Counts one more attempt for `key` in the current window; False once it is over `limit`."""
     now = now or timezone.now()
-    seconds = settings.PUBLIC_LIMIT_WINDOW_SECONDS
-    start = dt.datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, tz=dt.UTC)
-    table = RateCount._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (key, window_start, count) VALUES (%s, %s, 1) "
-            f"ON CONFLICT (key, window_start) DO UPDATE SET count = {table}.count + 1 RETURNING count",
-            [key[:200], connection.ops.adapt_datetimefield_value(start)],
-        )
-        count = cursor.fetchone()[0]
-    if count == 1 and secrets.randbelow(100) == 0:
-        RateCount.objects.filter(window_start__lt=start - dt.timedelta(days=1)).delete()
-    return count <= limit
+    return RateCount.count_one(key, seconds=settings.PUBLIC_LIMIT_WINDOW_SECONDS, now=now) <= limit

@@ -2,6 +2,7 @@
 limited to teams when named, revocable, rate-limited, and never a password hash on a call."""
 
 import base64
+import datetime as dt
 from io import StringIO
 
 import pytest
@@ -11,6 +12,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from requests_app.models import RateCount
 from teams import tokens
 from teams.models import ApiToken
 from tests.factories import (
@@ -158,3 +160,17 @@ def test_keys_are_made_listed_and_revoked_from_the_command_line(member, service)
         call_command("api_token", "revoke", str(token.pk))
     UserFactory()  # nothing else changed
     assert ApiToken.objects.count() == 1
+
+
+def test_a_keys_rate_holds_across_the_edge_of_a_window_and_frees_as_the_last_window_slips_away():
+    minute = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+
+    def calls(*seconds):
+        return [RateCount.sliding_count("api-key:7", seconds=60, now=minute + dt.timedelta(seconds=s)) <= 3
+                for s in seconds]
+
+    # Three at the end of a minute: the next just after the edge is still within the last sixty seconds.
+    assert calls(59.0, 59.5, 59.9, 60.1) == [True, True, True, False]
+    # Near the end of the next minute the last one's calls have almost slipped away (4 made there, counted).
+    assert calls(119.5) == [True]
+    assert RateCount.sliding_count("api-key:8", seconds=60, now=minute) == 1  # each key its own
