@@ -29,3 +29,13 @@ def translated_property(field: str) -> property:
 def in_reading_order(texts: dict) -> str:
     """Of texts by language ({"fi": ..., "sv": ..., "en": ...}), the first there in the reader's order."""
     return next((texts[lang] for lang in reading_order() if texts.get(lang)), "")
+
+
+def in_every_language(text) -> dict:
+    """`text()` called once in each language ({"fi": ..., "sv": ..., "en": ...}): words the desk writes into a
+    row that people of every language read later."""
+    texts = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            texts[language] = str(text())
+    return texts

@@ -77,7 +77,7 @@ def _merge(*, by, duplicate_id: int, survivor_id: int, now, approved: bool = Fal
     moved = list(ServiceRequest.objects.select_for_update(no_key=True).filter(customer=duplicate))
     for req in moved:
         TimelineEvent.record(req, Event.CUSTOMER_MERGED, actor=by, at=now,
-                             text=_("%(duplicate)s merged into %(survivor)s") % {"duplicate": duplicate, "survivor": survivor},
+                             text=lambda: _("%(duplicate)s merged into %(survivor)s") % {"duplicate": duplicate, "survivor": survivor},
                              duplicate=duplicate.pk, survivor=survivor.pk)
     ServiceRequest.objects.filter(pk__in=[r.pk for r in moved]).update(
         customer=survivor, customer_name=survivor.name, updated_at=now)
@@ -123,7 +123,7 @@ def unmerge_customer(*, by, duplicate_id: int, now=None) -> Customer:
     moved = list(ServiceRequest.objects.select_for_update(no_key=True).filter(pk__in=came_with, customer=survivor))
     for req in moved:
         TimelineEvent.record(req, Event.CUSTOMER_UNMERGED, actor=by, at=now,
-                             text=_("%(duplicate)s separated again from %(survivor)s") % {
+                             text=lambda: _("%(duplicate)s separated again from %(survivor)s") % {
                                  "duplicate": duplicate, "survivor": survivor},
                              duplicate=duplicate.pk, survivor=survivor.pk)
     ServiceRequest.objects.filter(pk__in=[r.pk for r in moved]).update(

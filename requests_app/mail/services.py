@@ -50,6 +50,6 @@ def send_again(*, message_id: int, by, now=None) -> Message:
         raise InvalidState(_("That reply has already been sent."))
     message.next_attempt_at = now
     message.save(update_fields=["next_attempt_at"])
-    TimelineEvent.record(req, Event.NOTED, actor=by, at=now, text=_("Asked to send the reply again."))
+    TimelineEvent.record(req, Event.NOTED, actor=by, at=now, text=lambda: _("Asked to send the reply again."))
     transaction.on_commit(lambda: deliver_message.delay(message.pk), robust=True)
     return message

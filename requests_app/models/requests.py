@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Channel
 from servicedesk.choices import ChoiceLabels
-from servicedesk.languages import LANGUAGES, in_reading_order
+from servicedesk.languages import LANGUAGES, in_every_language, in_reading_order
 
 from .customers import Customer
 
@@ -264,12 +264,17 @@ class TimelineEvent(ChoiceLabels, models.Model):
     @property
     def shown_text(self) -> str:
         """The text in the reader's language where the desk wrote it in all three (`data["texts"]`: timer
-        outcomes), otherwise as written."""
+        outcomes and the desk's own words), otherwise as written."""
         texts = self.data.get("texts") if isinstance(self.data, dict) else None
         return (in_reading_order(texts) if isinstance(texts, dict) else "") or self.text
 
     @classmethod
     def record(cls, request, kind, *, actor=None, at, text="", **data) -> "TimelineEvent":
+        """`text` is what a person wrote, or a function giving the desk's own words: those are kept in every
+        language and read in the reader's."""
+        if callable(text):
+            data["texts"] = in_every_language(text)
+            text = in_reading_order(data["texts"])
         return cls.objects.create(request=request, kind=kind, actor=actor, created_at=at, text=text, data=data)
 
 

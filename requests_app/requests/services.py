@@ -269,7 +269,7 @@ def add_customer_message(req: ServiceRequest, *, body: str, channel: str, by=Non
     if req.status == Status.RESOLVED:
         req.status = Status.OPEN if req.assignee_id else Status.NEW
         req.resolved_at = None
-        TimelineEvent.record(req, Event.REOPENED, actor=by, at=now, text=_("The customer wrote after the resolution."))
+        TimelineEvent.record(req, Event.REOPENED, actor=by, at=now, text=lambda: _("The customer wrote after the resolution."))
         clocks.start_clock(req, ClockKind.RESOLUTION, now=now)
     message = Message.objects.create(
         request=req, direction=Message.Direction.INCOMING, channel=channel, author=by, body=body,
@@ -391,10 +391,11 @@ def confirm_reply_address(*, request_id: int, by, now=None) -> ServiceRequest:
     req = ServiceRequest.objects.locked(request_id)
     _require_member(req, by, _("change the reply address of"))
     new = req.customer.email
-    if new == req.reply_to:
+    old = req.reply_to
+    if new == old:
         raise InvalidState(_("Replies already go to the customer record's address."))
     TimelineEvent.record(req, Event.REPLY_ADDRESS_CHANGED, actor=by, at=now,
-                         text=_("Replies now go to %(new)s (were %(old)s).") % {"new": new or "–", "old": req.reply_to or "–"})
+                         text=lambda: _("Replies now go to %(new)s (were %(old)s).") % {"new": new or "–", "old": old or "–"})
     req.reply_to, req.updated_at = new, now
     req.save(update_fields=["reply_to", "updated_at"])
     return req

@@ -6,7 +6,7 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from requests_app.mail import outbox as mail_outbox
 from requests_app.mail.tasks import deliver_message
@@ -143,7 +143,12 @@ def test_the_request_page_says_a_reply_has_not_reached_the_customer_and_can_send
     assert client.post(url).status_code == 302
     message.refresh_from_db()
     assert message.next_attempt_at is not None
-    assert claimed.timeline.filter(kind=Event.NOTED, text__contains="send the reply again").exists()
+    noted = claimed.timeline.get(kind=Event.NOTED, text__contains="send the reply again")
+    with translation.override("sv"):
+        swedish = noted.shown_text
+    with translation.override("fi"):
+        finnish = noted.shown_text
+    assert len({swedish, finnish, noted.data["texts"]["en"]}) == 3, "the desk's own words read in each language"
 
 
 @pytest.mark.django_db
