@@ -6,6 +6,7 @@ OpenID Connect claim) are mapped through OIDC_GROUP_MAP, e.g.
 
 Only the teams and roles the map names are managed this way; everything else stays as the desk's leads set it."""
 
+import requests
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -66,3 +67,40 @@ def sync_identity(user, groups) -> None:
             group.user_set.add(user)
         else:
             group.user_set.remove(user)
+
+
+# The desk's settings (environment) for each endpoint of a provider's discovery document.
+DISCOVERED = {"OIDC_AUTHORIZATION_ENDPOINT": "authorization_endpoint", "OIDC_TOKEN_ENDPOINT": "token_endpoint",
+              "OIDC_USERINFO_ENDPOINT": "userinfo_endpoint", "OIDC_JWKS_ENDPOINT": "jwks_uri"}
+
+
+class DiscoveryFailed(Exception):
+    pass
+
+
+def provider_endpoints(issuer: str) -> dict:
+    """The endpoints the desk's settings need, from the provider's discovery document
+    (`ISSUER/.well-known/openid-configuration`), checked: it must name the same issuer and every endpoint.
+    Raises DiscoveryFailed saying what is wrong."""
+    issuer = issuer.strip().rstrip("/")
+    address = f"{issuer}/.well-known/openid-configuration"
+    try:
+        answer = requests.get(address, timeout=settings.OIDC_TIMEOUT, headers={"Accept": "application/json"})
+        answer.raise_for_status()
+        document = answer.json()
+    except requests.RequestException as error:
+        raise DiscoveryFailed(_("Could not read %(address)s: %(error)s") % {"address": address, "error": error}) from None
+    except ValueError:
+        raise DiscoveryFailed(_("%(address)s is not a discovery document (not JSON).") % {"address": address}) from None
+    if not isinstance(document, dict) or str(document.get("issuer", "")).rstrip("/") != issuer:
+        named = document.get("issuer") if isinstance(document, dict) else None
+        raise DiscoveryFailed(_("The provider names another issuer (%(named)s): use exactly that address.")
+                              % {"named": named or "–"})
+    missing = [key for key in DISCOVERED.values() if not isinstance(document.get(key), str) or not document[key]]
+    if missing:
+        raise DiscoveryFailed(_("The discovery document names no %(keys)s.") % {"keys": ", ".join(missing)})
+    endpoints = {setting: document[key] for setting, key in DISCOVERED.items()}
+    algorithms = document.get("id_token_signing_alg_values_supported") or []
+    if isinstance(algorithms, list) and algorithms and settings.OIDC_RP_SIGN_ALGO not in algorithms:
+        endpoints["OIDC_SIGN_ALGO"] = str(algorithms[0])
+    return endpoints

@@ -2,10 +2,14 @@
 port); their groups decide their teams and roles; local accounts still work; a forged return gets nothing."""
 
 import re
+import socket
+from io import StringIO
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from requests_app.models import access
@@ -79,3 +83,25 @@ def test_without_a_provider_there_is_no_such_sign_in(client, settings):
     settings.OIDC_ENABLED = False
     assert client.get(reverse("oidc_authentication_init")).status_code == 404
     assert "Sign in with the organisation" not in client.get(reverse("login")).content.decode()
+
+
+def test_the_settings_for_a_provider_are_read_from_its_discovery_document(provider, settings):
+    out = StringIO()
+    call_command("oidc_endpoints", f"{provider}/o/", stdout=out)
+    assert dict(line.split("=", 1) for line in out.getvalue().splitlines()) == {
+        "OIDC_AUTHORIZATION_ENDPOINT": settings.OIDC_OP_AUTHORIZATION_ENDPOINT,
+        "OIDC_TOKEN_ENDPOINT": settings.OIDC_OP_TOKEN_ENDPOINT,
+        "OIDC_USERINFO_ENDPOINT": settings.OIDC_OP_USER_ENDPOINT,
+        "OIDC_JWKS_ENDPOINT": settings.OIDC_OP_JWKS_ENDPOINT,
+    }
+
+
+def test_an_address_that_is_no_provider_is_refused_in_words(provider, settings):
+    settings.OIDC_TIMEOUT = 5
+    with pytest.raises(CommandError, match="Could not read .*/login/.well-known/openid-configuration: 404"):
+        call_command("oidc_endpoints", f"{provider}/login/")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        nobody = probe.getsockname()[1]
+    with pytest.raises(CommandError, match="Could not read"):
+        call_command("oidc_endpoints", f"http://127.0.0.1:{nobody}/realms/city")
