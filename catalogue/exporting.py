@@ -68,7 +68,7 @@ def catalogue_records() -> dict[str, list[dict]]:
         Service.objects.order_by("code").select_related("area", "owning_team").defer(*Service.SEARCH_FIELDS)
         .prefetch_related(
             Prefetch("customer_groups", queryset=CustomerGroup.objects.only("code")),
-            Prefetch("contributing_units", queryset=Unit.objects.only("code", "name")),
+            Prefetch("contributing_units", queryset=Unit.objects.only("code", *(f"name_{lang}" for lang in LANGUAGES))),
         )
     ):
         services.append({

@@ -93,7 +93,7 @@ def unmapped_tasks(unit: Unit | None = None) -> QuerySet[UnitTask]:
     qs = UnitTask.objects.filter(~mapped_to_offered()).select_related("unit")
     if unit is not None:
         qs = qs.filter(unit_id__in=unit.descendant_ids())
-    return qs.order_by("unit__name", "name")
+    return qs.order_by("unit__name_fi", "name")
 
 
 def services_of_units(unit_ids) -> QuerySet[Service]:

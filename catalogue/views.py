@@ -77,7 +77,7 @@ def service_detail(request, code):
     service = get_object_or_404(
         Service.objects.select_related("area", "owning_team").prefetch_related(
             "customer_groups", "contributing_units",
-            Prefetch("unit_tasks", queryset=UnitTask.objects.select_related("unit").order_by("unit__name", "name")),
+            Prefetch("unit_tasks", queryset=UnitTask.objects.select_related("unit").order_by("unit__name_fi", "name")),
         ),
         code=code,
     )
@@ -209,7 +209,7 @@ def task_list(request):
         request.GET,
         queryset=UnitTask.objects.select_related("unit").prefetch_related(
             Prefetch("services", queryset=Service.objects.only("code", "name_fi", "name_sv", "name_en", "retired_at"))
-        ).order_by("unit__name", "name"),
+        ).order_by("unit__name_fi", "name"),
     )
     context = {"filter": filterset, "page": _page(request, filterset.qs), "can_maintain": can_maintain(request.user)}
     if request.htmx:

@@ -57,13 +57,19 @@ class ClosureDay(models.Model):
 
 class Site(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=150)
+    # Finnish (required) and, for the bilingual and English-speaking, Swedish and English; `name` reads the
+    # reader's language (translated_property), as for teams and services.
+    name_fi = models.CharField(_("name (Finnish)"), max_length=150)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=150, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     calendar = models.ForeignKey(Calendar, on_delete=models.PROTECT, null=True, blank=True, related_name="sites")
 
+    name = translated_property("name")
+
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_fi"]
 
     def __str__(self):
         return self.name
@@ -73,7 +79,9 @@ class Unit(models.Model):
     """An administrative unit; units form a tree (a unit may have sub-units)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=150)
+    name_fi = models.CharField(_("name (Finnish)"), max_length=150)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=150, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent unit")
     )
@@ -82,8 +90,10 @@ class Unit(models.Model):
     )
     sites = models.ManyToManyField(Site, blank=True, related_name="units")
 
+    name = translated_property("name")
+
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_fi"]
 
     def __str__(self):
         return self.name

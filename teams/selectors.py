@@ -48,7 +48,7 @@ def recent_changes(team: Team, limit: int = 20):
 
 def unit_tree(units=None) -> list[tuple[Unit, int]]:
     """Every unit with its depth, parents before their sub-units, siblings by name."""
-    units = list(units if units is not None else Unit.objects.order_by("name"))
+    units = list(units if units is not None else Unit.objects.order_by("name_fi"))
     children: dict[int | None, list[Unit]] = {}
     for unit in units:
         children.setdefault(unit.parent_id, []).append(unit)

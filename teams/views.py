@@ -35,7 +35,7 @@ def team_list(request):
 
 @login_required
 def unit_tree(request):
-    units = Unit.objects.select_related("manager").prefetch_related("sites", "teams").order_by("name")
+    units = Unit.objects.select_related("manager").prefetch_related("sites", "teams").order_by("name_fi")
     return render(request, "teams/units.html", {"units": selectors.unit_tree(units)})
 
 

@@ -13,7 +13,7 @@ class SiteFactory(factory.django.DjangoModelFactory):
         model = Site
 
     code = factory.Sequence(lambda n: f"site-{n}")
-    name = factory.Sequence(lambda n: f"Site {n}")
+    name_fi = factory.Sequence(lambda n: f"Site {n}")
     city = "Tampere"
 
 
@@ -22,7 +22,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
         model = Unit
 
     code = factory.Sequence(lambda n: f"unit-{n}")
-    name = factory.Sequence(lambda n: f"Unit {n}")
+    name_fi = factory.Sequence(lambda n: f"Unit {n}")
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -65,7 +65,7 @@ def _csv(request, board) -> HttpResponse:
 def _directory() -> dict:
     return {
         "units": unit_tree(),
-        "sites": Site.objects.order_by("name"),
+        "sites": Site.objects.order_by("name_fi"),
         "areas": ServiceArea.objects.order_by("position", "name_fi"),
         "teams": Team.objects.order_by("name_fi"),
         "services": Service.objects.offered().order_by("name_fi").only("code", "name_fi", "name_sv", "name_en"),

@@ -9,30 +9,31 @@ from teams.models import Calendar, Membership, Site, Team, Unit, User, WorkingHo
 
 PASSWORD = "demo-desk-2026"
 
-SITES = [
-    ("helsinki", "Helsinki head office", "Helsinki", "Mannerheimintie 10"),
-    ("espoo", "Espoo office", "Espoo", "Keilaranta 5"),
-    ("tampere", "Tampere office", "Tampere", "Hämeenkatu 20"),
-    ("turku", "Turku office", "Turku", "Aurakatu 8"),
-    ("oulu", "Oulu office", "Oulu", "Kirkkokatu 12"),
-    ("jyvaskyla", "Jyväskylä office", "Jyväskylä", "Kauppakatu 3"),
-    ("kuopio", "Kuopio office", "Kuopio", "Puijonkatu 15"),
-    ("lahti", "Lahti office", "Lahti", "Aleksanterinkatu 9"),
-    ("pori", "Pori office", "Pori", "Yrjönkatu 4"),
-    ("vaasa", "Vaasa office", "Vaasa", "Hovioikeudenpuistikko 11"),
-    ("rovaniemi", "Rovaniemi office", "Rovaniemi", "Koskikatu 25"),
+SITES = [  # code, name in Finnish, Swedish and English, city, address
+    ("helsinki", ("Helsingin pääkonttori", "Huvudkontoret i Helsingfors", "Helsinki head office"), "Helsinki",
+     "Mannerheimintie 10"),
+    ("espoo", ("Espoon toimipiste", "Kontoret i Esbo", "Espoo office"), "Espoo", "Keilaranta 5"),
+    ("tampere", ("Tampereen toimipiste", "Kontoret i Tammerfors", "Tampere office"), "Tampere", "Hämeenkatu 20"),
+    ("turku", ("Turun toimipiste", "Kontoret i Åbo", "Turku office"), "Turku", "Aurakatu 8"),
+    ("oulu", ("Oulun toimipiste", "Kontoret i Uleåborg", "Oulu office"), "Oulu", "Kirkkokatu 12"),
+    ("jyvaskyla", ("Jyväskylän toimipiste", "Kontoret i Jyväskylä", "Jyväskylä office"), "Jyväskylä", "Kauppakatu 3"),
+    ("kuopio", ("Kuopion toimipiste", "Kontoret i Kuopio", "Kuopio office"), "Kuopio", "Puijonkatu 15"),
+    ("lahti", ("Lahden toimipiste", "Kontoret i Lahtis", "Lahti office"), "Lahti", "Aleksanterinkatu 9"),
+    ("pori", ("Porin toimipiste", "Kontoret i Björneborg", "Pori office"), "Pori", "Yrjönkatu 4"),
+    ("vaasa", ("Vaasan toimipiste", "Kontoret i Vasa", "Vaasa office"), "Vaasa", "Hovioikeudenpuistikko 11"),
+    ("rovaniemi", ("Rovaniemen toimipiste", "Kontoret i Rovaniemi", "Rovaniemi office"), "Rovaniemi", "Koskikatu 25"),
 ]
-UNITS = [
-    ("admin", "Administration", None),
-    ("hr", "Human Resources", "admin"),
-    ("finance", "Financial Services", "admin"),
-    ("digital", "Digital Services", None),
-    ("infra", "Infrastructure", "digital"),
-    ("support", "User Support", "digital"),
-    ("premises", "Premises and Logistics", None),
-    ("comms", "Communications", None),
-    ("legal", "Legal Affairs and Registry", None),
-    ("procurement", "Procurement", None),
+UNITS = [  # code, name in Finnish, Swedish and English, parent
+    ("admin", ("Hallinto", "Förvaltning", "Administration"), None),
+    ("hr", ("Henkilöstöpalvelut", "Personaltjänster", "Human Resources"), "admin"),
+    ("finance", ("Talouspalvelut", "Ekonomitjänster", "Financial Services"), "admin"),
+    ("digital", ("Digitaaliset palvelut", "Digitala tjänster", "Digital Services"), None),
+    ("infra", ("Infrastruktuuri", "Infrastruktur", "Infrastructure"), "digital"),
+    ("support", ("Käyttäjätuki", "Användarstöd", "User Support"), "digital"),
+    ("premises", ("Tilat ja logistiikka", "Lokaler och logistik", "Premises and Logistics"), None),
+    ("comms", ("Viestintä", "Kommunikation", "Communications"), None),
+    ("legal", ("Lakiasiat ja kirjaamo", "Juridik och registratur", "Legal Affairs and Registry"), None),
+    ("procurement", ("Hankinnat", "Upphandling", "Procurement"), None),
 ]
 TEAMS = [  # slug, name in Finnish, Swedish and English, units, sites
     ("payroll", ("Palkkatiimi", "Löneteamet", "Payroll team"), ["finance", "hr"], ["helsinki", "oulu"]),
@@ -134,21 +135,23 @@ def seed_calendar(org):
     return calendar
 
 
+def _names(names) -> dict:
+    return {f"name_{language}": name for language, name in zip(LANGUAGES, names, strict=True)}
+
+
 def seed_sites(org):
     return {
         code: Site.objects.get_or_create(
-            code=code, defaults={"name": name, "city": city, "address": address, "calendar": org.calendar}
+            code=code, defaults={**_names(names), "city": city, "address": address, "calendar": org.calendar}
         )[0]
-        for code, name, city, address in SITES
+        for code, names, city, address in SITES
     }
 
 
 def seed_units(org):
     units = {}
-    for code, name, parent in UNITS:
-        units[code], _ = Unit.objects.get_or_create(
-            code=code, defaults={"name": name, "parent": units.get(parent)}
-        )
+    for code, names, parent in UNITS:
+        units[code], _ = Unit.objects.get_or_create(code=code, defaults={**_names(names), "parent": units.get(parent)})
     site_codes = list(org.sites)
     for index, unit in enumerate(units.values()):
         unit.sites.add(*(org.sites[site_codes[(index + k) % len(site_codes)]] for k in range(3)))
@@ -198,7 +201,7 @@ def seed_teams(org):
     staff = [p for key, p in org.people.items() if not key.startswith("manager-")]
     teams = {}
     for index, (slug, names, unit_codes, site_codes) in enumerate(TEAMS):
-        texts = {f"name_{language}": name for language, name in zip(LANGUAGES, names, strict=True)}
+        texts = _names(names)
         texts.update({f"{text}_{language}": template.format(name=name)
                       for text, templates in CHARTER.items()
                       for language, template, name in zip(LANGUAGES, templates, names, strict=True)})

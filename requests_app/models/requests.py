@@ -105,7 +105,8 @@ QUEUE_COLUMNS = (
 )
 HISTORY_COLUMNS = (
     "pk", "reference", "created_at", "subject", "channel", "status", "handoff_count", "service__name_fi",
-    "service__name_sv", "service__name_en", "team__name_fi", "team__name_sv", "team__name_en", "intake_site__name", "intake_owner__username",
+    "service__name_sv", "service__name_en", "team__name_fi", "team__name_sv", "team__name_en", "intake_site__name_fi", "intake_site__name_sv",
+    "intake_site__name_en", "intake_owner__username",
     "intake_owner__first_name", "intake_owner__last_name", "assignee__username", "assignee__first_name",
     "assignee__last_name",
 )

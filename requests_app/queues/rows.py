@@ -64,7 +64,7 @@ def person_name(first: str, last: str, username: str) -> str:
 
 
 def name_of(relation: str):
-    """Reads a row's service or team name in the reader's language (its `<relation>__name_xx` columns)."""
+    """Reads a row's service, team or site name in the reader's language (its `<relation>__name_xx` columns)."""
     names = attrgetter(*(f"{relation}__name_{language}" for language in reading_order()))
     return lambda row: next((name for name in names(row) if name), "")
 
@@ -154,6 +154,7 @@ def history_rows(rows, routes, openable) -> SafeString:
     is not shown, as in the queue."""
     hidden = escape(_("(another team's request)"))
     detail, service_name, team_name = _url_pattern("requests:detail"), name_of("service"), name_of("team")
+    site_name = name_of("intake_site")
     statuses = {value: escape(str(label)) for value, label in Status.choices}
     channels = {value: escape(str(label)) for value, label in Channel.choices}
     days = {}
@@ -166,8 +167,8 @@ def history_rows(rows, routes, openable) -> SafeString:
         intake = escape(person_name(req.intake_owner__first_name, req.intake_owner__last_name,
                                     req.intake_owner__username)) if req.intake_owner__username else channels.get(
             req.channel, escape(req.channel))
-        if req.intake_site__name:
-            intake += f" · {escape(req.intake_site__name)}"
+        if site := site_name(req):
+            intake += f" · {escape(site)}"
         handler = escape(person_name(req.assignee__first_name, req.assignee__last_name, req.assignee__username)
                          ) if req.assignee__username else "–"
         service = escape(service_name(req))

@@ -7,7 +7,7 @@ from requests_app.intake import services as intake
 from requests_app.requests import services as desk
 from servicedesk.errors import DomainError
 from teams.models import Membership, Team, TeamChange
-from tests.factories import UnitFactory
+from tests.factories import SiteFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -194,6 +194,17 @@ def test_the_unit_page_shows_sub_units_under_their_parent(client, team, outsider
     order = [page.index(name) for name in ("Administration", "Digital Services", "User Support")]
     assert order == sorted(order)
     assert 'class="depth-1"' in page and team.name in page
+
+
+def test_unit_and_site_names_read_in_the_readers_language_falling_back_to_finnish(client, team, outsider):
+    unit = UnitFactory(name_fi="Käyttäjätuki", name_sv="Användarstöd", name_en="")
+    unit.sites.add(SiteFactory(name_fi="Turun toimipiste", name_sv="Kontoret i Åbo"))
+    login(client, outsider)
+
+    swedish = client.get(reverse("teams:units"), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "Användarstöd" in swedish and "Kontoret i Åbo" in swedish and "Käyttäjätuki" not in swedish
+    english = client.get(reverse("teams:units"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Käyttäjätuki" in english  # no English name: the Finnish one
 
 
 def test_anonymous_people_are_sent_to_log_in(client, team):
