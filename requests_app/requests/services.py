@@ -390,8 +390,7 @@ def confirm_reply_address(*, request_id: int, by, now=None) -> ServiceRequest:
     now = now or timezone.now()
     req = ServiceRequest.objects.locked(request_id)
     _require_member(req, by, _("change the reply address of"))
-    new = req.customer.email
-    old = req.reply_to
+    new, old = req.customer.email, req.reply_to
     if new == old:
         raise InvalidState(_("Replies already go to the customer record's address."))
     TimelineEvent.record(req, Event.REPLY_ADDRESS_CHANGED, actor=by, at=now,
