@@ -82,4 +82,5 @@ class AnswerForm(forms.Form):
 
 class CalledBackForm(forms.Form):
     same_on_every_page = True
+
     early = forms.BooleanField(required=False, label=_("I called before the time the customer asked for"))
