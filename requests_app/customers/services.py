@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from servicedesk.errors import InvalidState, NotAllowed
+from servicedesk.languages import in_every_language
 from teams.models import Membership
 
 from ..models import Customer, Event, MergeProposal, Notification, ServiceRequest, TimelineEvent, access
@@ -75,9 +76,9 @@ def _merge(*, by, duplicate_id: int, survivor_id: int, now, approved: bool = Fal
         raise InvalidState(_("These records share no e-mail address, phone number or business ID: they may be "
                              "two different customers. Propose the merge for a colleague's approval instead."))
     moved = list(ServiceRequest.objects.select_for_update(no_key=True).filter(customer=duplicate))
+    said = in_every_language(lambda: _("%(duplicate)s merged into %(survivor)s") % {"duplicate": duplicate, "survivor": survivor})
     for req in moved:
-        TimelineEvent.record(req, Event.CUSTOMER_MERGED, actor=by, at=now,
-                             text=lambda: _("%(duplicate)s merged into %(survivor)s") % {"duplicate": duplicate, "survivor": survivor},
+        TimelineEvent.record(req, Event.CUSTOMER_MERGED, actor=by, at=now, text=said,
                              duplicate=duplicate.pk, survivor=survivor.pk)
     ServiceRequest.objects.filter(pk__in=[r.pk for r in moved]).update(
         customer=survivor, customer_name=survivor.name, updated_at=now)
@@ -121,10 +122,10 @@ def unmerge_customer(*, by, duplicate_id: int, now=None) -> Customer:
     came_with = TimelineEvent.objects.filter(kind=Event.CUSTOMER_MERGED, data__duplicate=duplicate.pk,
                                              data__survivor=survivor.pk).values("request_id")
     moved = list(ServiceRequest.objects.select_for_update(no_key=True).filter(pk__in=came_with, customer=survivor))
+    said = in_every_language(lambda: _("%(duplicate)s separated again from %(survivor)s") % {
+        "duplicate": duplicate, "survivor": survivor})
     for req in moved:
-        TimelineEvent.record(req, Event.CUSTOMER_UNMERGED, actor=by, at=now,
-                             text=lambda: _("%(duplicate)s separated again from %(survivor)s") % {
-                                 "duplicate": duplicate, "survivor": survivor},
+        TimelineEvent.record(req, Event.CUSTOMER_UNMERGED, actor=by, at=now, text=said,
                              duplicate=duplicate.pk, survivor=survivor.pk)
     ServiceRequest.objects.filter(pk__in=[r.pk for r in moved]).update(
         customer=duplicate, customer_name=duplicate.name, updated_at=now)

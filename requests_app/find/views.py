@@ -1,7 +1,6 @@
 """The search box on every page: a reference goes straight to its request (its page, or its status card for
 whoever may not open it); anything else finds the customers this person may see and the services."""
 
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 

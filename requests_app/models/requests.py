@@ -271,11 +271,13 @@ class TimelineEvent(ChoiceLabels, models.Model):
 
     @classmethod
     def record(cls, request, kind, *, actor=None, at, text="", **data) -> "TimelineEvent":
-        """`text` is what a person wrote, or a function giving the desk's own words: those are kept in every
-        language and read in the reader's."""
+        """`text` is what a person wrote, or the desk's own words: a function wording them (called in each
+        language), or texts already worded by language (`in_every_language`, for many events at once). Those
+        are kept in every language and read in the reader's."""
         if callable(text):
-            data["texts"] = in_every_language(text)
-            text = in_reading_order(data["texts"])
+            text = in_every_language(text)
+        if isinstance(text, dict):
+            data["texts"], text = text, in_reading_order(text)
         return cls.objects.create(request=request, kind=kind, actor=actor, created_at=at, text=text, data=data)
 
 

@@ -2,7 +2,6 @@
 link again; and the counters that hold back floods. (The team revokes links on the request page:
 `requests.services.revoke_status_links`.)"""
 
-
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone

@@ -4,7 +4,7 @@ the page's own rendering, each event's two dates, name and label going through t
 
 from html import escape
 
-from django.template.defaultfilters import filesizeformat
+from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -13,15 +13,14 @@ from ..commitments.wording import time_left_in_words
 from ..models import ClockState
 
 
+def shown(moment) -> str:
+    """A moment in the reader's short date-time format, in local time (as the `date` filter)."""
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
 def moment_html(moment) -> str:
     """A moment as `<time>`: machine-readable, shown in the reader's short date-time format."""
-    local = timezone.localtime(moment)
-    return f'<time datetime="{local.isoformat()}">{date_format(local, "SHORT_DATETIME_FORMAT")}</time>'
-
-
-def text_html(text: str) -> str:
-    """Escaped, its lines kept (as the `linebreaksbr` filter)."""
-    return escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
+    return f'<time datetime="{timezone.localtime(moment).isoformat()}">{shown(moment)}</time>'
 
 
 def timeline_html(events) -> str:
@@ -33,7 +32,7 @@ def timeline_html(events) -> str:
         items.append(
             f'<li class="event-{escape(event.kind)}"><div class="meta"><strong>{escape(event.get_kind_display())}'
             f"</strong> · {moment_html(event.created_at)}{actor}</div>"
-            + (f'<div class="text">{text_html(text)}</div>' if text else "")
+            + (f'<div class="text">{linebreaksbr(text)}</div>' if text else "")
             + ('<p class="muted">' + ", ".join(f"{escape(str(file['name']))} ({filesizeformat(file['size'])})"
                                                for file in files) + "</p>" if files else "")
             + "</li>"
@@ -49,7 +48,7 @@ def clocks_html(clocks, now) -> str:
     for clock in clocks:
         late = f' <span class="muted">{escape(_("done late"))}</span>' if clock.breached_at and clock.met_at else ""
         if clock.met_at:
-            time = escape(_("done %(at)s") % {"at": date_format(timezone.localtime(clock.met_at), "SHORT_DATETIME_FORMAT")})
+            time = escape(_("done %(at)s") % {"at": shown(clock.met_at)})
         elif clock.state == ClockState.PAUSED:
             time = escape(_("paused while waiting for the customer"))
         else:

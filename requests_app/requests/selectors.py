@@ -39,13 +39,14 @@ def _page_request(reference, user_id):
 
 
 # Opened all day long: compiled once (see servicedesk.prepared), run with the reference, the person and the request.
-PAGE_REQUEST = PreparedQuery(_page_request, reference="\x1freference", user_id=-1_000_000_007)
+AN_ID = -1_000_000_007  # the stand-in for an id: no row has it
+PAGE_REQUEST = PreparedQuery(_page_request, reference="\x1freference", user_id=AN_ID)
 TIMELINE = PreparedQuery(lambda request_id: TimelineEvent.objects.select_related("actor").filter(request_id=request_id),
-                         request_id=-1_000_000_007)
+                         request_id=AN_ID)
 CONVERSATION = PreparedQuery(lambda request_id: Message.objects.select_related("author").filter(request_id=request_id),
-                             request_id=-1_000_000_007)
+                             request_id=AN_ID)
 CLOCKS = PreparedQuery(lambda request_id: RequestClock.objects.filter(request_id=request_id).order_by("started_at", "pk"),
-                       request_id=-1_000_000_007)
+                       request_id=AN_ID)
 
 
 def request_for_page(*, reference: str, user=None) -> ServiceRequest:

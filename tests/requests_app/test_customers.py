@@ -112,6 +112,8 @@ def test_merging_joins_histories_records_it_and_leads_the_old_record_to_the_surv
     assert old.customer == survivor and old.customer_name == survivor.name  # the queue finds it by the new name
     assert (duplicate.merged_into, duplicate.merged_by) == (survivor, front_desk)
     assert old.timeline.filter(kind=Event.CUSTOMER_MERGED).count() == 1
+    merged = old.timeline.get(kind=Event.CUSTOMER_MERGED)
+    assert set(merged.data["texts"]) == {"fi", "sv", "en"} and len(set(merged.data["texts"].values())) == 3
     followed = client.get(reverse("requests:customer", args=[duplicate.pk]), follow=True)
     assert followed.context["customer"] == survivor
     assert "Aino Virtanen" in followed.content.decode() and duplicate in followed.context["merged_from"]
